@@ -1,0 +1,76 @@
+#include "crossmem/kernel/probe.hpp"
+
+#include <fcntl.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <fstream>
+
+namespace crossmem::kernel {
+namespace {
+
+std::string bracketed(const char* path) {
+  std::ifstream in(path);
+  std::string line;
+  if (!std::getline(in, line)) return "unknown";
+  auto open = line.find('[');
+  auto close = line.find(']');
+  if (open == std::string::npos || close == std::string::npos) return "unknown";
+  return line.substr(open + 1, close - open - 1);
+}
+
+int cma_self(bool write) {
+  char a[64] = {1}, b[64] = {};
+  iovec local{b, sizeof b}, remote{a, sizeof a};
+  ssize_t rc = write ? ::process_vm_writev(::getpid(), &local, 1, &remote, 1, 0)
+                     : ::process_vm_readv(::getpid(), &local, 1, &remote, 1, 0);
+  return rc == static_cast<ssize_t>(sizeof a) ? 0 : (rc < 0 ? errno : EIO);
+}
+
+}  // namespace
+
+std::optional<int> yama_ptrace_scope() {
+  std::ifstream in("/proc/sys/kernel/yama/ptrace_scope");
+  int v = 0;
+  if (!(in >> v)) return std::nullopt;
+  return v;
+}
+
+int try_cma_read_self() { return cma_self(false); }
+int try_cma_write_self() { return cma_self(true); }
+
+int try_proc_mem_self() {
+  int fd = ::open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+  if (fd < 0) return errno;
+  std::uint64_t probe = 42, out = 0;
+  ssize_t rc = ::pread(fd, &out, sizeof out, static_cast<off_t>(reinterpret_cast<std::uintptr_t>(&probe)));
+  int err = rc == static_cast<ssize_t>(sizeof out) && out == probe ? 0 : (rc < 0 ? errno : EIO);
+  ::close(fd);
+  return err;
+}
+
+int try_vmsplice() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return errno;
+  char data[64] = {7};
+  iovec iov{data, sizeof data};
+  ssize_t rc = ::vmsplice(fds[1], &iov, 1, 0);
+  int err = rc > 0 ? 0 : errno;
+  ::close(fds[0]);
+  ::close(fds[1]);
+  return err;
+}
+
+std::string thp_mode() { return bracketed("/sys/kernel/mm/transparent_hugepage/enabled"); }
+std::string thp_shmem_mode() { return bracketed("/sys/kernel/mm/transparent_hugepage/shmem_enabled"); }
+
+std::string kernel_release() {
+  utsname u{};
+  if (::uname(&u) != 0) return "unknown";
+  return u.release;
+}
+
+}  // namespace crossmem::kernel

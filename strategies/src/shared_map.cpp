@@ -1,0 +1,84 @@
+// shared-map: single copy without the kernel. The sender's buffer lives in a memfd that the receiver
+// maps too; the receiver memcpys straight out of it. This is what XPMEM-style attach buys, and the
+// ceiling for any single-copy mechanism between two processes.
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common.hpp"
+#include "crossmem/error.hpp"
+
+namespace crossmem {
+namespace {
+
+class SharedMapSender final : public detail::PullSender {
+ public:
+  using PullSender::PullSender;
+  void prepare(const Region& region) override {
+    if (region.fd < 0) throw SystemError(EINVAL, "shared-map needs a memfd-backed source region");
+    base_ = region.base;
+    link_.post_value(region.size, region.fd);
+  }
+
+ private:
+  std::uint64_t address_of(std::span<const std::byte> src) const override {
+    return static_cast<std::uint64_t>(src.data() - base_);
+  }
+  const std::byte* base_ = nullptr;
+};
+
+class SharedMapReceiver final : public detail::PullReceiver {
+ public:
+  using PullReceiver::PullReceiver;
+  ~SharedMapReceiver() override { unmap(); }
+
+  void prepare(const Region&) override {
+    int fd = -1;
+    auto size = link_.take_value<std::size_t>(&fd);
+    if (fd < 0) throw SystemError(EPROTO, "shared-map: no descriptor for the sender's region");
+    unmap();
+    void* p = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+    ::close(fd);
+    if (p == MAP_FAILED) throw_errno("mapping the sender's region");
+    peer_ = static_cast<const std::byte*>(p);
+    peer_size_ = size;
+  }
+
+ private:
+  void copy(std::span<std::byte> dst, std::uint64_t offset) override {
+    if (offset + dst.size() > peer_size_) {
+      throw SystemError(EFAULT, "shared-map: message outside the mapped region");
+    }
+    std::memcpy(dst.data(), peer_ + offset, dst.size());
+  }
+
+  void unmap() {
+    if (peer_) ::munmap(const_cast<std::byte*>(peer_), peer_size_);
+    peer_ = nullptr;
+  }
+
+  const std::byte* peer_ = nullptr;
+  std::size_t peer_size_ = 0;
+};
+
+Availability probe() { return {}; }
+
+std::unique_ptr<Sender> make_sender(Link& link, const Params&) {
+  return std::make_unique<SharedMapSender>(link);
+}
+std::unique_ptr<Receiver> make_receiver(Link& link, const Params&) {
+  return std::make_unique<SharedMapReceiver>(link);
+}
+
+}  // namespace
+
+extern const Strategy shared_map_strategy{
+    "shared-map",
+    "reference: receiver memcpys from the sender's buffer mapped shared (single copy, user)",
+    {.in_process = false, .shared_source = true, .access = RemoteAccess::none, .copies = 1,
+     .copier = "receiver (user)"},
+    {}, probe, make_sender, make_receiver};
+
+}  // namespace crossmem

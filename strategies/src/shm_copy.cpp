@@ -1,0 +1,161 @@
+// shm-copy: the classic double copy. The receiver creates a ring of `depth` slots of `fragment`
+// bytes in a memfd (no name in /dev/shm) and shares it with the sender. The sender copies the message
+// into the ring fragment by fragment; the receiver copies each fragment out as soon as it is marked
+// full, so both copies overlap (pipelining). Each slot has a "full" flag written by the sender and a
+// "free" flag written by the receiver, each on its own cache line, through the shared doorbell.
+//
+// send() returns once the last fragment is in the ring (eager: the source is free at once).
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <algorithm>
+#include <cstring>
+#include <optional>
+
+#include "common.hpp"
+#include "crossmem/error.hpp"
+
+namespace crossmem {
+namespace {
+
+constexpr Tunable kTunables[] = {
+    {"fragment", 32768, "bytes per ring slot (pipeline step)", 64, 64ull << 20},
+    {"depth", 8, "slots in the ring", 1, 4096},
+};
+
+struct SlotFlags {
+  Flag full;  // written by the sender: rounds filled
+  Flag free;  // written by the receiver: rounds drained
+};
+
+// Layout: `depth` SlotFlags, then `depth` data slots of `fragment` bytes (rounded up to 64).
+class Ring {
+ public:
+  Ring(int fd, std::size_t fragment, std::size_t depth)
+      : fragment_(fragment), stride_((fragment + 63) & ~std::size_t{63}), depth_(depth) {
+    bytes_ = flags_bytes() + stride_ * depth_;
+    void* p = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
+    if (p == MAP_FAILED) throw_errno("mapping the shm-copy ring");
+    base_ = static_cast<std::byte*>(p);
+  }
+  Ring(const Ring&) = delete;
+  Ring& operator=(const Ring&) = delete;
+  ~Ring() { ::munmap(base_, bytes_); }
+
+  static std::size_t bytes_for(std::size_t fragment, std::size_t depth) {
+    return depth * sizeof(SlotFlags) + ((fragment + 63) & ~std::size_t{63}) * depth;
+  }
+
+  SlotFlags& flags(std::size_t slot) { return reinterpret_cast<SlotFlags*>(base_)[slot]; }
+  std::byte* data(std::size_t slot) { return base_ + flags_bytes() + stride_ * slot; }
+  std::size_t fragment() const { return fragment_; }
+  std::size_t depth() const { return depth_; }
+
+ private:
+  std::size_t flags_bytes() const { return depth_ * sizeof(SlotFlags); }
+
+  std::size_t fragment_, stride_, depth_, bytes_;
+  std::byte* base_ = nullptr;
+};
+
+// Fragment i of a message of `len` bytes: [i*fragment, min(len, (i+1)*fragment)). A zero-byte
+// message still travels as one empty fragment, so it is still a signal.
+std::size_t fragments_of(std::size_t len, std::size_t fragment) {
+  return len == 0 ? 1 : (len + fragment - 1) / fragment;
+}
+
+class ShmCopySender final : public Sender {
+ public:
+  ShmCopySender(Link& link, const Params& params) : link_(link) {
+    int fd = -1;
+    link_.take_value<std::size_t>(&fd);
+    if (fd < 0) throw SystemError(EPROTO, "shm-copy: no ring descriptor from the receiver");
+    try {
+      ring_.emplace(fd, params.get(kTunables[0]), params.get(kTunables[1]));
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+    ::close(fd);
+  }
+
+  void send(std::span<const std::byte> src) override {
+    const std::size_t frag = ring_->fragment(), depth = ring_->depth();
+    const std::size_t n = fragments_of(src.size(), frag);
+    const Doorbell& bell = link_.doorbell();
+    for (std::size_t i = 0; i < n; ++i, ++count_) {
+      std::size_t slot = count_ % depth;
+      auto round = static_cast<std::uint32_t>(count_ / depth);
+      SlotFlags& f = ring_->flags(slot);
+      bell.wait(f.free, round);
+      std::size_t at = i * frag;
+      std::memcpy(ring_->data(slot), src.data() + at, std::min(frag, src.size() - at));
+      bell.signal(f.full, round + 1);
+    }
+  }
+
+ private:
+  Link& link_;
+  std::optional<Ring> ring_;
+  std::uint64_t count_ = 0;
+};
+
+class ShmCopyReceiver final : public Receiver {
+ public:
+  ShmCopyReceiver(Link& link, const Params& params) : link_(link) {
+    std::size_t fragment = params.get(kTunables[0]), depth = params.get(kTunables[1]);
+    int fd = ::memfd_create("crossmem-shm-copy", MFD_CLOEXEC);
+    if (fd < 0) throw_errno("memfd_create for the shm-copy ring");
+    try {
+      std::size_t bytes = Ring::bytes_for(fragment, depth);
+      if (::ftruncate(fd, static_cast<off_t>(bytes)) != 0) throw_errno("sizing the shm-copy ring");
+      ring_.emplace(fd, fragment, depth);
+      link_.post_value(bytes, fd);
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+    ::close(fd);
+  }
+
+  void recv(std::span<std::byte> dst) override {
+    const std::size_t frag = ring_->fragment(), depth = ring_->depth();
+    const std::size_t n = fragments_of(dst.size(), frag);
+    const Doorbell& bell = link_.doorbell();
+    for (std::size_t i = 0; i < n; ++i, ++count_) {
+      std::size_t slot = count_ % depth;
+      auto round = static_cast<std::uint32_t>(count_ / depth);
+      SlotFlags& f = ring_->flags(slot);
+      bell.wait(f.full, round + 1);
+      std::size_t at = i * frag;
+      std::memcpy(dst.data() + at, ring_->data(slot), std::min(frag, dst.size() - at));
+      bell.signal(f.free, round + 1);
+    }
+  }
+
+ private:
+  Link& link_;
+  std::optional<Ring> ring_;
+  std::uint64_t count_ = 0;
+};
+
+Availability probe() { return {}; }
+
+std::unique_ptr<Sender> make_sender(Link& link, const Params& params) {
+  return std::make_unique<ShmCopySender>(link, params);
+}
+std::unique_ptr<Receiver> make_receiver(Link& link, const Params& params) {
+  return std::make_unique<ShmCopyReceiver>(link, params);
+}
+
+}  // namespace
+
+extern const Strategy shm_copy_strategy{
+    "shm-copy",
+    "copy-in/copy-out through a shared-memory ring, pipelined in fragments (double copy, user)",
+    {.in_process = false, .shared_source = false, .access = RemoteAccess::none, .copies = 2,
+     .copier = "sender and receiver (user)"},
+    kTunables, probe, make_sender, make_receiver};
+
+}  // namespace crossmem
