@@ -1,0 +1,45 @@
+// Registration of benchmark cases with Google Benchmark, and the team each case runs on.
+//
+// One case = workload x strategy x tunables x size x page backing x freshness. Cases that share a
+// team (same strategy, tunables, cores, wait mode) reuse it; buffers are reallocated only when the
+// size or backing changes, and every (re)allocation is followed by a validated exchange.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "crossmem/bench/buffers.hpp"
+#include "crossmem/strategy.hpp"
+
+namespace crossmem::bench {
+
+struct SuiteConfig {
+  std::vector<const Strategy*> strategies;
+  // Per strategy name: the tunable settings to sweep (each entry one set of explicit values).
+  std::map<std::string, std::vector<std::map<std::string, std::uint64_t>>> sweeps;
+  std::vector<std::uint64_t> sizes;
+  std::vector<Pages> pages{Pages::small};
+  std::vector<bool> fresh{false};
+  bool validate = false;
+  WaitMode wait_mode = WaitMode::spin;
+  std::vector<unsigned> pus;
+  std::string placement = "default";
+  std::chrono::milliseconds timeout{10'000};
+  int probe_rounds = 2000;
+};
+
+// Registers every ping-pong case; returns how many were registered.
+int register_pingpong(const SuiteConfig& config);
+
+// Stops the team still running, if any. Call after RunSpecifiedBenchmarks.
+void end_suite();
+
+// The name of a ping-pong case, as registered.
+std::string case_name(const std::string& workload, const Strategy& strategy, std::uint64_t size,
+                      const std::string& placement, Pages pages, bool fresh,
+                      const std::map<std::string, std::uint64_t>& tunables);
+
+}  // namespace crossmem::bench

@@ -1,0 +1,155 @@
+// The process runner. A Team is a set of pinned processes (rank 0 is the calling process, ranks
+// 1..n-1 are forked children) joined by links, each process holding the endpoints of its links. The
+// children obey commands from rank 0 over a control socket; every timed batch starts with a
+// ready/GO barrier. A workload (ping-pong, many-to-one...) decides what each rank does in a batch;
+// strategies decide how bytes move on each link. Neither forks, pins or reads a clock.
+//
+// Never hangs: children die with their parent (PR_SET_PDEATHSIG), every wait is bounded, a child that
+// fails reports why and exits, so its peers see the hang-up at once. Destroying a Team stops and reaps
+// every child.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "crossmem/bench/buffers.hpp"
+#include "crossmem/doorbell.hpp"
+#include "crossmem/strategy.hpp"
+
+namespace crossmem::bench {
+
+struct LinkSpec {
+  int sender;
+  int receiver;
+};
+
+class Member;
+
+// What a workload does in every process. The same calls happen in every rank (rank 0 included),
+// each acting on its own endpoints.
+class Workload {
+ public:
+  virtual ~Workload() = default;
+  virtual std::string name() const = 0;
+  // The links among `procs` processes, as (sender rank, receiver rank).
+  virtual std::vector<LinkSpec> links(int procs) const = 0;
+  // One exchange with stamped payloads, checked on arrival. Throws ValidationError on a mismatch.
+  virtual void validate(Member& me, std::uint64_t seed) = 0;
+  // One timed batch of `iterations`; `fresh`: rewrite before send and read after receive;
+  // `validate`: stamp and check every message.
+  virtual void run(Member& me, std::uint64_t iterations, bool fresh, bool validate,
+                   std::uint64_t seed) = 0;
+};
+
+class ValidationError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct TeamSpec {
+  const Strategy* strategy = nullptr;
+  Params params;
+  int procs = 2;
+  std::vector<unsigned> pus;  // one OS PU index per rank
+  WaitMode wait_mode = WaitMode::spin;
+  std::chrono::milliseconds timeout{10'000};
+};
+
+// What one process holds: its endpoints and buffers.
+class Member {
+ public:
+  int rank() const { return rank_; }
+  int procs() const { return procs_; }
+  // True when every rank's endpoints live in this one process (reference strategies).
+  bool in_process() const { return in_process_; }
+  const std::vector<LinkSpec>& links() const { return links_; }
+
+  // Endpoint and buffer of link `l` (this process must be its sender / receiver).
+  Sender& sender(std::size_t l) { return *senders_.at(l); }
+  Receiver& receiver(std::size_t l) { return *receivers_.at(l); }
+  std::span<std::byte> source(std::size_t l) { return sources_.at(l)->bytes(); }
+  std::span<std::byte> destination(std::size_t l) { return destinations_.at(l)->bytes(); }
+
+ private:
+  friend class Team;
+  friend class Child;
+  int rank_ = 0;
+  int procs_ = 0;
+  bool in_process_ = false;
+  std::vector<LinkSpec> links_;
+  std::deque<Doorbell> bells_;
+  std::deque<Link> link_ends_;
+  std::map<std::size_t, std::unique_ptr<Sender>> senders_;
+  std::map<std::size_t, std::unique_ptr<Receiver>> receivers_;
+  std::map<std::size_t, std::unique_ptr<Buffer>> sources_;
+  std::map<std::size_t, std::unique_ptr<Buffer>> destinations_;
+};
+
+struct BatchResult {
+  double seconds = 0;              // rank 0's clock, GO to end of its part
+  std::uint64_t involuntary = 0;   // involuntary context switches, all ranks, during the batch
+};
+
+struct ProbeResult {
+  double handoff_ns = 0;   // one-way cache-line handoff between rank 0 and rank 1 (plain atomics)
+  double doorbell_ns = 0;  // one-way cost of the doorbell in the team's wait mode
+};
+
+struct Shared;
+
+class Team {
+ public:
+  // Pins this process to spec.pus[0], forks and pins the other ranks, grants exactly the ptrace
+  // access the strategy needs, constructs every endpoint. Throws Unsupported, SystemError,
+  // PeerLost, WaitTimeout.
+  Team(const TeamSpec& spec, Workload& workload);
+  Team(const Team&) = delete;
+  Team& operator=(const Team&) = delete;
+  ~Team();
+
+  // (Re)allocates every message buffer at `size` bytes with `pages`, then runs one validated
+  // exchange (the first iteration of each size is always checked).
+  void prepare(std::size_t size, Pages pages, std::uint64_t seed);
+  // One timed batch in every rank.
+  BatchResult run(std::uint64_t iterations, bool fresh, bool validate, std::uint64_t seed);
+  // Cache-line handoff and doorbell probe between rank 0 and rank 1, `rounds` round trips each.
+  ProbeResult probe(int rounds);
+
+  const TeamSpec& spec() const { return spec_; }
+  std::vector<pid_t> pids() const;
+
+ private:
+  friend class Child;
+  struct Command;
+  struct Reply;
+  static void construct_endpoints(Member& m, const TeamSpec& spec, Shared& shared,
+                                  const std::vector<int>& link_socks, const std::int32_t* pids);
+  static void prepare_buffers(Member& m, const TeamSpec& spec, std::size_t size, Pages pages);
+  void broadcast(const Command& cmd);
+  Reply collect(int rank, const char* what);
+  void collect_all(const char* what);
+  [[noreturn]] void rethrow_with_child_reason(const std::exception& e);
+  void stop_children() noexcept;
+
+  TeamSpec spec_;
+  Workload& workload_;
+  std::vector<LinkSpec> links_;
+  Shared* shared_ = nullptr;
+  std::size_t shared_bytes_ = 0;
+  std::vector<pid_t> children_;    // index r-1 for rank r
+  std::vector<int> control_;       // parent's end of each child's control socket
+  std::vector<int> me_owned_fds_;  // rank 0's link socket ends
+  std::unique_ptr<Member> me_;
+  std::uint32_t go_seq_ = 0;
+  std::uint32_t probe_seq_ = 0;
+};
+
+}  // namespace crossmem::bench

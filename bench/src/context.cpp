@@ -1,0 +1,116 @@
+#include "crossmem/bench/context.hpp"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "crossmem/bench/pinning.hpp"
+#include "crossmem/kernel/pipes.hpp"
+#include "crossmem/kernel/probe.hpp"
+
+#ifndef CROSSMEM_VERSION
+#define CROSSMEM_VERSION "unknown"
+#endif
+#ifndef CROSSMEM_BUILD_TYPE
+#define CROSSMEM_BUILD_TYPE "unknown"
+#endif
+
+namespace crossmem::bench {
+namespace {
+
+std::string join(const std::vector<std::string>& items, const char* sep = ",") {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out.append(sep);
+    out.append(item);
+  }
+  return out;
+}
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      auto colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(colon + 2);
+    }
+  }
+  return "unknown";
+}
+
+nlohmann::json strategies_json(const SuiteConfig& config) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Strategy* s : all_strategies()) {
+    Availability a = s->probe();
+    nlohmann::json tunables = nlohmann::json::object();
+    for (const auto& [k, v] : effective_params(*s, Params{})) tunables[k] = v;
+    bool selected = false;
+    for (const Strategy* c : config.strategies) selected = selected || c == s;
+    out.push_back({{"name", s->name},
+                   {"available", a.ok},
+                   {"reason", a.reason},
+                   {"remedy", a.remedy},
+                   {"selected", selected},
+                   {"copies", s->traits.copies},
+                   {"copier", s->traits.copier},
+                   {"default_tunables", tunables}});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> run_context(const SuiteConfig& config) {
+  std::map<std::string, std::string> ctx;
+  auto yama = kernel::yama_ptrace_scope();
+  std::vector<std::string> pus, pages, fresh;
+  for (unsigned p : config.pus) pus.push_back(std::to_string(p));
+  for (Pages p : config.pages) pages.push_back(std::string(to_string(p)));
+  for (bool f : config.fresh) fresh.push_back(f ? "1" : "0");
+  ctx["crossmem.version"] = CROSSMEM_VERSION;
+  ctx["crossmem.build_type"] = CROSSMEM_BUILD_TYPE;
+  ctx["crossmem.kernel"] = kernel::kernel_release();
+  ctx["crossmem.cpu_model"] = cpu_model();
+  ctx["crossmem.topology"] = topology_summary();
+  ctx["crossmem.cores"] = join(pus);
+  ctx["crossmem.placement"] = nlohmann::json{{"class", config.placement}, {"pus", config.pus}}.dump();
+  ctx["crossmem.wait_mode"] = std::string(to_string(config.wait_mode));
+  ctx["crossmem.validate"] = config.validate ? "every iteration" : "first exchange of each size";
+  ctx["crossmem.fresh"] = join(fresh);
+  ctx["crossmem.pages"] = join(pages);
+  ctx["crossmem.thp"] = kernel::thp_mode();
+  ctx["crossmem.thp_shmem"] = kernel::thp_shmem_mode();
+  ctx["crossmem.pipe_max_size"] = std::to_string(kernel::pipe_max_size());
+  ctx["crossmem.yama_ptrace_scope"] = yama ? std::to_string(*yama) : "absent";
+  ctx["crossmem.timeout_ms"] = std::to_string(config.timeout.count());
+  ctx["crossmem.probe"] = "handoff_ns/doorbell_ns: one-way cost of " + std::to_string(config.probe_rounds) +
+                          " cache-line round trips between the two pinned processes, taken before "
+                          "each measurement (plain atomics / the doorbell)";
+  ctx["crossmem.latency"] = "latency_ns is one-way: half the ping-pong round trip";
+  ctx["crossmem.strategies"] = strategies_json(config).dump();
+  return ctx;
+}
+
+std::string strategy_table() {
+  std::ostringstream out;
+  out << "strategy        available  copies  copier                        tunables\n";
+  for (const Strategy* s : all_strategies()) {
+    Availability a = s->probe();
+    std::vector<std::string> items;
+    for (const Tunable& t : s->tunables) items.push_back(std::string(t.name) + "=" + std::to_string(t.fallback));
+    std::string tunables = join(items, " ");
+    char line[256];
+    std::snprintf(line, sizeof line, "%-15s %-10s %-7d %-29s %s\n", std::string(s->name).c_str(),
+                  a.ok ? "yes" : "NO", s->traits.copies, std::string(s->traits.copier).c_str(),
+                  tunables.empty() ? "-" : tunables.c_str());
+    out << line << "    " << s->summary << "\n";
+    if (!a.ok) {
+      out << "    unavailable: " << a.reason << "\n";
+      if (!a.remedy.empty()) out << "    remedy: " << a.remedy << "\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace crossmem::bench

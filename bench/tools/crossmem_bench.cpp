@@ -1,0 +1,171 @@
+// crossmem-bench: measures ways of moving a message between two pinned processes.
+// Options of its own are parsed here; --benchmark_* options go to Google Benchmark unchanged.
+#include <benchmark/benchmark.h>
+
+#include <CLI/CLI.hpp>
+#include <cstring>
+#include <iostream>
+#include <sstream>
+
+#include "crossmem/bench/context.hpp"
+#include "crossmem/bench/pinning.hpp"
+#include "crossmem/bench/sizes.hpp"
+#include "crossmem/bench/suite.hpp"
+#include "crossmem/bench/summary.hpp"
+#include "crossmem/error.hpp"
+
+namespace {
+
+using namespace crossmem;
+using namespace crossmem::bench;
+
+constexpr const char* kDefaultSizes = "1-64MiB";
+constexpr const char* kQuickSizes = "1,64,4KiB,64KiB,1MiB,16MiB";
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) out.push_back(item);
+  return out;
+}
+
+// "shm-copy.fragment=4096,16384" -> strategy shm-copy, tunable fragment, values {4096, 16384}.
+void add_setting(SuiteConfig& config, const std::string& setting) {
+  auto dot = setting.find('.');
+  auto eq = setting.find('=');
+  if (dot == std::string::npos || eq == std::string::npos || eq < dot) {
+    throw InvalidInput("--set '" + setting + "' must look like STRATEGY.TUNABLE=VALUE[,VALUE...]");
+  }
+  std::string name = setting.substr(0, dot);
+  const Strategy* s = find_strategy(name);
+  if (!s) throw InvalidInput("--set: unknown strategy '" + name + "'");
+  std::string tunable = setting.substr(dot + 1, eq - dot - 1);
+  auto& sweep = config.sweeps[name];
+  if (sweep.empty()) sweep.emplace_back();
+  std::vector<std::map<std::string, std::uint64_t>> next;
+  for (const std::string& value : split_list(setting.substr(eq + 1))) {
+    Params p = parse_params(*s, {tunable + "=" + value});
+    for (auto base : sweep) {
+      base[tunable] = p.values().at(tunable);
+      next.push_back(base);
+    }
+  }
+  if (next.empty()) throw InvalidInput("--set '" + setting + "' has no value");
+  sweep = std::move(next);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<char*> gb_args{argv[0]}, own_args{argv[0]};
+  for (int i = 1; i < argc; ++i) {
+    (std::strncmp(argv[i], "--benchmark_", 12) == 0 ? gb_args : own_args).push_back(argv[i]);
+  }
+
+  CLI::App app{
+      "crossmem-bench: ping-pong between two pinned processes for every way of moving a message.\n"
+      "Options starting with --benchmark_ go to Google Benchmark (e.g. --benchmark_out=FILE\n"
+      "--benchmark_out_format=json --benchmark_repetitions=N --benchmark_min_time=SECONDS).",
+      "crossmem-bench"};
+  bool list = false, quick = false, validate = false;
+  std::string strategies, sizes, pages = "4k", fresh = "0", wait = "spin", cores;
+  std::vector<std::string> settings;
+  int timeout_ms = 10'000, probe_rounds = 2000;
+  app.add_flag("--list", list, "Print the strategy table with availability here, and exit");
+  app.add_option("--strategies", strategies, "Comma-separated strategies to run (default: all available)");
+  app.add_option("--sizes", sizes,
+                 "Message sizes: list of sizes (K/M/G binary suffixes) or ranges A-B (powers of two "
+                 "from A); default " + std::string(kDefaultSizes) + ", at most 1 GiB and 64 sizes");
+  app.add_flag("--quick", quick, std::string("Few sizes (") + kQuickSizes + ") unless --sizes is given");
+  app.add_flag("--validate", validate, "Stamp and check the payload of every message (timing then includes it)");
+  app.add_option("--fresh", fresh,
+                 "Source freshness: 0 = send the same buffer, 1 = sender rewrites it before each send "
+                 "and receiver reads it after; '0,1' runs both")
+      ->default_str("0");
+  app.add_option("--pages", pages, "Page backing of buffers: 4k, thp, or '4k,thp'")->default_str("4k");
+  app.add_option("--wait", wait, "Doorbell wait mode: spin or futex")->default_str("spin");
+  app.add_option("--cores", cores, "OS indexes of the two PUs to pin to, e.g. 0,1 (default: first PUs of two cores)");
+  app.add_option("--set", settings,
+                 "Strategy tunable, STRATEGY.TUNABLE=VALUE[,VALUE...] (several values sweep); repeatable");
+  app.add_option("--timeout", timeout_ms, "Longest wait for a peer, milliseconds")
+      ->default_val(10'000)
+      ->check(CLI::Range(100, 3'600'000));
+  app.add_option("--probe-rounds", probe_rounds, "Round trips in each cache-line handoff probe")
+      ->default_val(2000)
+      ->check(CLI::Range(10, 1'000'000));
+  try {
+    app.parse(static_cast<int>(own_args.size()), own_args.data());
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    char help[] = "--help";
+    char* gb_help[] = {argv[0], help};
+    int n = 2;
+    std::cout << "\nGoogle Benchmark options:\n";
+    std::cout.flush();
+    benchmark::Initialize(&n, gb_help);
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "crossmem-bench: " << e.what() << "\n";
+    return 2;
+  }
+
+  if (list) {
+    std::cout << strategy_table();
+    return 0;
+  }
+
+  SuiteConfig config;
+  try {
+    config.sizes = parse_sizes(!sizes.empty() ? sizes : quick ? kQuickSizes : kDefaultSizes);
+    if (strategies.empty()) {
+      for (const Strategy* s : all_strategies()) config.strategies.push_back(s);
+    } else {
+      for (const std::string& name : split_list(strategies)) {
+        const Strategy* s = find_strategy(name);
+        if (!s) throw InvalidInput("unknown strategy '" + name + "' (see --list)");
+        config.strategies.push_back(s);
+      }
+    }
+    config.pages.clear();
+    for (const std::string& p : split_list(pages)) config.pages.push_back(parse_pages(p));
+    config.fresh.clear();
+    for (const std::string& f : split_list(fresh)) {
+      if (f != "0" && f != "1") throw InvalidInput("--fresh takes 0, 1 or '0,1', not '" + f + "'");
+      config.fresh.push_back(f == "1");
+    }
+    if (config.pages.empty() || config.fresh.empty()) throw InvalidInput("--pages and --fresh need a value");
+    config.wait_mode = parse_wait_mode(wait);
+    for (const std::string& s : settings) add_setting(config, s);
+    config.validate = validate;
+    config.timeout = std::chrono::milliseconds(timeout_ms);
+    config.probe_rounds = probe_rounds;
+    if (!cores.empty()) {
+      config.pus = parse_pus(cores);
+      if (config.pus.size() != 2) throw InvalidInput("--cores takes exactly two PUs, e.g. 0,1");
+      if (config.pus[0] == config.pus[1]) throw InvalidInput("--cores: the two PUs must differ");
+      config.placement = "pus-" + std::to_string(config.pus[0]) + "-" + std::to_string(config.pus[1]);
+    } else {
+      config.pus = default_pus(2, false);
+    }
+  } catch (const InvalidInput& e) {
+    std::cerr << "crossmem-bench: " << e.what() << "\n";
+    return 2;
+  } catch (const Unsupported& e) {
+    std::cerr << "crossmem-bench: " << e.reason() << (e.remedy().empty() ? "" : " (" + e.remedy() + ")")
+              << "\n";
+    return 2;
+  }
+
+  int gb_argc = static_cast<int>(gb_args.size());
+  benchmark::Initialize(&gb_argc, gb_args.data());
+  if (benchmark::ReportUnrecognizedArguments(gb_argc, gb_args.data())) return 2;
+
+  for (const auto& [key, value] : run_context(config)) benchmark::AddCustomContext(key, value);
+  register_pingpong(config);
+  SummaryReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  end_suite();
+  benchmark::Shutdown();
+  return reporter.failures() > 0 ? 1 : 0;
+}
