@@ -1,0 +1,347 @@
+#include "html.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "crossmem/error.hpp"
+#include "crossmem/results/extras.hpp"
+#include "crossmem/results/name.hpp"
+#include "format.hpp"
+#include "tables.hpp"
+
+namespace crossmem::report {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kMaxFlaggedRows = 60;
+
+constexpr const char* kStyle = R"(
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto;
+       max-width: 1180px; padding: 16px 24px 48px; color: #1d2330; background: #fff; }
+h1 { font-size: 26px; margin: 8px 0 4px; }
+h2 { font-size: 20px; margin-top: 32px; border-bottom: 2px solid #d8dde6; padding-bottom: 4px; }
+h3 { font-size: 16px; margin: 20px 0 8px; }
+p.lead { color: #4a5364; margin-top: 0; }
+nav { background: #f3f5f9; padding: 8px 12px; border-radius: 6px; margin: 12px 0; }
+nav a { margin-right: 14px; color: #1f5fbf; text-decoration: none; }
+table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
+th, td { border: 1px solid #d8dde6; padding: 3px 8px; text-align: left; vertical-align: top; }
+th { background: #eef1f6; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.flag { background: #fff1d6; }
+tr.slowrow td { background: #fff7e8; }
+.found { color: #11683a; font-weight: 600; }
+.no_crossover { color: #4a5364; }
+.inconclusive { color: #a15c00; }
+.strip { font-family: ui-monospace, monospace; letter-spacing: 1px; }
+.note { color: #4a5364; font-style: italic; }
+.kv th { width: 220px; }
+pre { background: #f6f8fa; padding: 8px; overflow-x: auto; font-size: 12px; margin: 0; }
+figure { margin: 12px 0 20px; }
+figure img { max-width: 100%; border: 1px solid #e1e5ec; }
+figcaption { font-size: 12px; color: #4a5364; }
+details { margin: 8px 0 16px; border: 1px solid #e1e5ec; border-radius: 6px; padding: 6px 12px; }
+summary { cursor: pointer; font-weight: 600; }
+.badge { display: inline-block; padding: 1px 7px; border-radius: 9px; font-size: 12px;
+         background: #eef1f6; margin-right: 6px; }
+.badge.warn { background: #ffe1a8; }
+)";
+
+std::string esc(const std::string& s) { return html_escape(s); }
+
+std::string read_binary(const fs::path& file) {
+  try {
+    return results::read_text_file(file);
+  } catch (const InvalidInput&) {
+    throw SystemError(errno ? errno : EIO, "reading plot " + file.string());
+  }
+}
+
+std::string pretty_json_or_text(const std::string& text) {
+  try {
+    auto doc = nlohmann::json::parse(text);
+    if (doc.is_structured()) return doc.dump(2);
+  } catch (const nlohmann::json::exception&) {
+  }
+  return text;
+}
+
+void figure(std::string& out, const Plot& plot, const fs::path& plot_dir) {
+  std::string png = read_binary(plot_dir / (plot.stem + ".png"));
+  out += "<figure><img alt=\"" + esc(plot.title) + "\" src=\"data:image/png;base64," + base64(png) +
+         "\"><figcaption>" + esc(plot.title) + ". " + esc(plot.caption) +
+         " Vector version: plots/" + esc(plot.stem) + ".svg</figcaption></figure>\n";
+}
+
+void section_machines(std::string& out, const Model& model) {
+  out += "<section id=\"machines\"><h2>Machines and runs</h2>\n";
+  for (const SourceView& view : model.sources) {
+    const results::Source& src = model.source(view.index);
+    out += "<h3>" + esc(src.label) + "</h3>\n<table class=\"kv\">\n";
+    for (const auto& [label, value] : context_rows(src)) {
+      std::string shown = value.empty() ? "<span class=\"note\">not recorded</span>"
+                                        : (label == "observed placement"
+                                               ? "<pre>" + esc(pretty_json_or_text(value)) + "</pre>"
+                                               : esc(value));
+      out += "<tr><th>" + esc(label) + "</th><td>" + shown + "</td></tr>\n";
+    }
+    out += "</table>\n";
+    if (!src.strategies.empty()) {
+      out += "<table><tr><th>strategy</th><th>available</th><th>tunables</th><th>reason</th>"
+             "<th>remedy</th></tr>\n";
+      for (const auto& s : src.strategies) {
+        std::string tunables;
+        for (const auto& [k, v] : s.tunables) tunables += (tunables.empty() ? "" : ", ") + k + "=" + v;
+        out += "<tr><td>" + esc(s.name) + "</td><td>" + (s.available ? "yes" : "<b>no</b>") +
+               "</td><td>" + esc(tunables) + "</td><td>" + esc(s.reason) + "</td><td>" +
+               esc(s.remedy) + "</td></tr>\n";
+      }
+      out += "</table>\n";
+    }
+  }
+  out += "</section>\n";
+}
+
+void section_regime(std::string& out, const Model& model) {
+  out += "<section id=\"regime\"><h2>Host regime and disturbances</h2>\n"
+         "<p class=\"lead\">A repetition is flagged <b>slow</b> when its cache-line handoff probe "
+         "exceeds " + fmt::format("{:g}", kSlowRegimeFactor) + "&times; the smallest probe of its run (the host "
+         "placed the two vCPUs far apart), <b>preempted</b> when it had involuntary context "
+         "switches, and <b>unvalidated</b> when not every iteration was validated.</p>\n";
+  for (const SourceView& view : model.sources) {
+    out += "<h3>" + esc(model.source(view.index).label) + "</h3>\n<p>";
+    out += "<span class=\"badge\">handoff min " + sig3(view.min_handoff_ns) + " ns</span>";
+    out += "<span class=\"badge\">slow above " + sig3(view.threshold_ns) + " ns</span>";
+    out += fmt::format("<span class=\"badge\">{} repetitions</span>", view.measurements);
+    auto badge = [&out](std::size_t n, const char* what) {
+      out += fmt::format("<span class=\"badge{}\">{} {}</span>", n ? " warn" : "", n, what);
+    };
+    badge(view.slow, "slow");
+    badge(view.preempted, "preempted");
+    badge(view.unvalidated, "unvalidated");
+    out += "</p>\n";
+    if (view.flagged.empty()) {
+      out += "<p class=\"note\">No repetition flagged.</p>\n";
+      continue;
+    }
+    out += "<table><tr><th>benchmark</th><th>reps</th><th>slow</th><th>max handoff (ns)</th>"
+           "<th>preempted</th><th>max preemptions</th><th>unvalidated</th></tr>\n";
+    std::size_t shown = 0;
+    for (const Summary* s : view.flagged) {
+      if (shown++ == kMaxFlaggedRows) break;
+      const Flags& f = model.flags_of(s);
+      out += "<tr><td>" + esc(results::format_benchmark_name(s->axes)) + "</td>" +
+             fmt::format("<td class=\"num\">{}</td><td class=\"num{}\">{}</td>", f.repetitions,
+                         f.slow ? " flag" : "", f.slow) +
+             "<td class=\"num\">" + sig3(f.max_handoff_ns) + "</td>" +
+             fmt::format("<td class=\"num{}\">{}</td>", f.preempted ? " flag" : "", f.preempted) +
+             "<td class=\"num\">" + sig3(f.max_preempted) + "</td>" +
+             fmt::format("<td class=\"num{}\">{}</td></tr>\n", f.unvalidated ? " flag" : "",
+                         f.unvalidated);
+    }
+    out += "</table>\n";
+    if (view.flagged.size() > kMaxFlaggedRows) {
+      out += fmt::format("<p class=\"note\">{} more flagged benchmarks; see measurements.tsv.</p>\n",
+                         view.flagged.size() - kMaxFlaggedRows);
+    }
+  }
+  out += "</section>\n";
+}
+
+void section_skips(std::string& out, const Model& model) {
+  out += "<section id=\"skipped\"><h2>Skipped strategies</h2>\n";
+  bool any = false;
+  for (const SourceView& view : model.sources) {
+    if (view.skips.empty()) continue;
+    if (!any) {
+      out += "<table><tr><th>run</th><th>strategy</th><th>kind</th><th>reason</th><th>remedy</th>"
+             "<th>benchmarks</th></tr>\n";
+      any = true;
+    }
+    for (const SkipRow& row : view.skips) {
+      out += "<tr><td>" + esc(model.source(view.index).label) + "</td><td>" + esc(row.strategy) +
+             "</td><td>" + (row.unsupported ? "unsupported here" : "failed") + "</td><td>" +
+             esc(row.reason) + "</td><td>" + esc(row.remedy.empty() ? "-" : row.remedy) +
+             "</td><td class=\"num\">" +
+             (row.instances ? std::to_string(row.instances) : std::string("not run")) +
+             "</td></tr>\n";
+    }
+  }
+  out += any ? "</table>\n" : "<p class=\"note\">No strategy was skipped.</p>\n";
+  out += "</section>\n";
+}
+
+void section_crossovers(std::string& out, const Model& model) {
+  out += "<section id=\"crossovers\"><h2>Crossovers against shm-copy</h2>\n"
+         "<p class=\"lead\">Where each single-copy strategy overtakes the double copy (shm-copy) in "
+         "bandwidth, and where it falls behind again. A size counts for one side only when the "
+         "repetitions separate: spreads (p10..p90, or min..max below 5 repetitions) do not overlap, "
+         "medians differ by at least 3%, and with 5 or more repetitions on both sides a "
+         "Mann-Whitney test gives p &lt; 0.05. The interval runs from the last size where one "
+         "side was faster to the first where the other was; the estimate is its geometric "
+         "midpoint. Per size: <span class=\"strip\">S</span> shm-copy faster, "
+         "<span class=\"strip\">C</span> the strategy faster, <span class=\"strip\">.</span> "
+         "undecided.</p>\n";
+  if (model.crossovers.empty()) {
+    out += "<p class=\"note\">No comparison possible: no group has both shm-copy and a single-copy "
+           "strategy.</p></section>\n";
+    return;
+  }
+  out += "<table><tr><th>run</th><th>conditions</th><th>strategy</th><th>baseline</th>"
+         "<th>direction</th><th>status</th><th>interval</th><th>estimate</th><th>per size</th>"
+         "<th>reason</th></tr>\n";
+  for (const auto& x : model.crossovers) {
+    std::string strip;
+    for (std::size_t i = 0; i < x.sizes.size(); ++i) {
+      const auto& c = x.sizes[i];
+      std::string title = results::format_size(c.size_bytes) + ": " +
+                          std::string(results::to_string(c.verdict)) +
+                          (c.note.empty() ? "" : " (" + c.note + ")");
+      strip += "<span title=\"" + esc(title) + "\">" + verdict_strip(x).substr(i, 1) + "</span>";
+    }
+    std::string status(results::to_string(x.status));
+    out += "<tr><td>" + esc(model.source(x.group.source).label) + "</td><td>" +
+           esc(results::format_group(x.group)) + "</td><td>" +
+           esc(series_label(x.strategy, x.tunables)) + "</td><td>" +
+           esc(series_label(x.baseline, x.baseline_tunables)) + "</td><td>" +
+           esc(std::string(results::to_string(x.direction))) + "</td><td class=\"" + status + "\">" +
+           esc(status) + "</td><td class=\"num\">" + esc(crossover_interval(x)) +
+           "</td><td class=\"num\">" + esc(crossover_estimate(x)) + "</td><td class=\"strip\">" +
+           strip + "</td><td>" + esc(x.reason) + "</td></tr>\n";
+  }
+  out += "</table></section>\n";
+}
+
+void median_table(std::string& out, const Model& model, const GroupView& g, const char* counter,
+                  double scale, const std::string& caption) {
+  out += "<table><caption style=\"text-align:left;font-weight:600\">" + esc(caption) +
+         "</caption><tr><th>size</th>";
+  for (const Series& s : g.series) out += "<th>" + esc(s.label) + "</th>";
+  out += "</tr>\n";
+  for (std::uint64_t size : g.sizes) {
+    out += "<tr><td class=\"num\">" + esc(results::format_size(size)) + "</td>";
+    for (const Series& s : g.series) {
+      auto it = s.by_size.find(size);
+      const Summary* summary = it == s.by_size.end() ? nullptr : it->second;
+      bool flagged = summary != nullptr && model.flags_of(summary).any();
+      out += std::string("<td class=\"num") + (flagged ? " flag" : "") + "\">" +
+             esc(median_cell(summary, counter, scale)) + "</td>";
+    }
+    out += "</tr>\n";
+  }
+  out += "</table>\n";
+}
+
+void section_results(std::string& out, const Model& model, const Plots& plots,
+                     const fs::path& plot_dir) {
+  out += "<section id=\"results\"><h2>Results</h2>\n"
+         "<p class=\"lead\">Median (spread) per strategy and size. Spread is p10-p90, or min-max "
+         "below 5 repetitions. Shaded cells have flagged repetitions (see Host regime).</p>\n";
+  std::size_t total_groups = 0;
+  for (const SourceView& view : model.sources) total_groups += view.groups.size();
+  for (const SourceView& view : model.sources) {
+    out += "<h3>" + esc(model.source(view.index).label) + "</h3>\n";
+    if (view.groups.empty()) out += "<p class=\"note\">No successful measurement.</p>\n";
+    bool first = true;
+    for (const GroupView& g : view.groups) {
+      bool open = first || total_groups <= 4;
+      first = false;
+      out += std::string("<details") + (open ? " open" : "") + "><summary>" +
+             esc(results::format_group(g.key)) + "</summary>\n";
+      if (auto it = plots.by_group.find(g.id); it != plots.by_group.end()) {
+        for (const Plot& p : it->second) figure(out, p, plot_dir);
+      }
+      if (auto it = plots.group_notes.find(g.id); it != plots.group_notes.end()) {
+        for (const auto& note : it->second) out += "<p class=\"note\">" + esc(note) + "</p>\n";
+      }
+      median_table(out, model, g, "bytes_per_second", 1e9, "Bandwidth (GB/s, decimal)");
+      median_table(out, model, g, "latency_ns", 1e3, "One-way latency (µs)");
+      out += "</details>\n";
+    }
+    if (auto it = plots.by_source.find(view.index); it != plots.by_source.end()) {
+      for (const Plot& p : it->second) figure(out, p, plot_dir);
+    }
+    if (auto it = plots.source_notes.find(view.index); it != plots.source_notes.end()) {
+      for (const auto& note : it->second) out += "<p class=\"note\">" + esc(note) + "</p>\n";
+    }
+  }
+  out += "</section>\n";
+}
+
+void section_tuned(std::string& out, const Model& model) {
+  out += "<section id=\"tuned\"><h2>Tuned settings</h2>\n";
+  if (!model.tuned) {
+    out += "<p class=\"note\">No tuned settings: pass --tuned FILE or put tuned.json in the "
+           "output directory.</p></section>\n";
+    return;
+  }
+  if (model.tuned->settings.empty()) {
+    out += "<p class=\"note\">The tuned settings file lists no setting.</p></section>\n";
+    return;
+  }
+  out += "<table><tr><th>stack</th><th>setting</th><th>value</th><th>reason</th></tr>\n";
+  for (const auto& s : model.tuned->settings) {
+    out += "<tr><td>" + esc(s.stack) + "</td><td>" + esc(s.name) + "</td><td>" + esc(s.value) +
+           "</td><td>" + esc(s.reason) + "</td></tr>\n";
+  }
+  out += "</table></section>\n";
+}
+
+void section_verify(std::string& out, const Model& model) {
+  out += "<section id=\"verify\"><h2>Verification on Open MPI</h2>\n";
+  if (!model.verify) {
+    out += "<p class=\"note\">No verification: pass --verify FILE or put verify.json in the "
+           "output directory.</p></section>\n";
+    return;
+  }
+  out += "<table><tr><th>size</th><th>configuration</th><th>bandwidth (GB/s)</th>"
+         "<th>one-way latency (µs)</th></tr>\n";
+  for (const auto& r : model.verify->rows) {
+    out += "<tr><td class=\"num\">" + esc(results::format_size(r.size)) + "</td><td>" +
+           esc(r.config) + "</td><td class=\"num\">" + gbps(r.bandwidth_Bps) +
+           "</td><td class=\"num\">" + sig3(r.latency_us) + "</td></tr>\n";
+  }
+  out += "</table>\n";
+  if (!model.verify->efficiency.empty()) {
+    out += "<table><tr><th>size</th><th>efficiency</th></tr>\n";
+    for (const auto& e : model.verify->efficiency) {
+      out += "<tr><td class=\"num\">" + esc(results::format_size(e.size)) +
+             "</td><td class=\"num\">" + sig3(e.efficiency) + "</td></tr>\n";
+    }
+    out += "</table>\n";
+  }
+  out += "</section>\n";
+}
+
+}  // namespace
+
+std::string render_html(const Model& model, const Plots& plots, const fs::path& plot_dir) {
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+                    "<title>crossmem report</title>\n<style>";
+  out += kStyle;
+  out += "</style></head><body>\n<h1>crossmem report</h1>\n";
+  out += fmt::format(
+      "<p class=\"lead\">{} run(s), {} measurements, {} skipped benchmark(s). One-way latency is "
+      "half the ping-pong round trip; bandwidth is message bytes / one-way time in decimal GB/s "
+      "(10<sup>9</sup> B/s); sizes are binary (KiB, MiB).</p>\n",
+      model.sources.size(), model.results->measurements.size(), model.results->skips.size());
+  out += "<nav><a href=\"#machines\">Machines</a><a href=\"#regime\">Host regime</a>"
+         "<a href=\"#skipped\">Skipped</a><a href=\"#crossovers\">Crossovers</a>"
+         "<a href=\"#results\">Results</a><a href=\"#tuned\">Tuned settings</a>"
+         "<a href=\"#verify\">Verification on Open MPI</a></nav>\n";
+  section_machines(out, model);
+  section_regime(out, model);
+  section_skips(out, model);
+  section_crossovers(out, model);
+  section_results(out, model, plots, plot_dir);
+  section_tuned(out, model);
+  section_verify(out, model);
+  out += "</body></html>\n";
+  return out;
+}
+
+}  // namespace crossmem::report

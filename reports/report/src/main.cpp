@@ -1,0 +1,63 @@
+// crossmem-report: turns crossmem-bench JSON files into a report directory.
+// Exit status: 0 done, 2 invalid input or usage (one line on stderr, nothing written),
+// 1 failure while writing (nothing left behind).
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "crossmem/error.hpp"
+#include "report.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "Reads crossmem-bench results (Google Benchmark JSON) and writes a report directory:\n"
+      "index.html (self-contained), summary.md, measurements.tsv (one row per measurement) and\n"
+      "plots/ (gnuplot scripts, data, PNG and SVG). Statistics come from the repetitions:\n"
+      "median and p10/p90 (min/max below 5 repetitions). The output directory is written\n"
+      "all at once; an existing one is replaced only if it is empty or an earlier report.\n"
+      "Exit status: 0 done, 2 invalid input or usage, 1 failure while writing.",
+      "crossmem-report"};
+  crossmem::report::ReportOptions options;
+  std::string output, tuned, verify;
+  std::vector<std::string> inputs;
+  app.add_option("-o,--output", output,
+                 "output directory (default: report/ next to the first input)");
+  app.add_option("--tuned", tuned,
+                 "tuned settings to show: {\"settings\":[{\"stack\",\"name\",\"value\",\"reason\"}]}"
+                 " (default: tuned.json already in the output directory, if any)");
+  app.add_option("--verify", verify,
+                 "Open MPI verification to show: {\"rows\":[{\"size\",\"config\",\"bandwidth_Bps\","
+                 "\"latency_us\"}],\"efficiency\":[{\"size\",\"efficiency\"}]} (default: verify.json "
+                 "already in the output directory, if any)");
+  app.add_option("files", inputs, "crossmem-bench JSON files (several runs or machines)")
+      ->required()
+      ->type_name("FILE.json");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "crossmem-report: %s (see --help)\n", e.what());
+    return 2;
+  }
+
+  for (const auto& in : inputs) options.inputs.emplace_back(in);
+  options.output = output;
+  if (!tuned.empty()) options.tuned = tuned;
+  if (!verify.empty()) options.verify = verify;
+  try {
+    auto dir = crossmem::report::run_report(options);
+    std::printf("%s\n", (dir / "index.html").c_str());
+    return 0;
+  } catch (const crossmem::InvalidInput& e) {
+    std::fprintf(stderr, "crossmem-report: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "crossmem-report: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,162 @@
+#include "model.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <set>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "crossmem/results/name.hpp"
+
+namespace crossmem::report {
+
+namespace {
+
+constexpr std::array<std::string_view, 9> kStrategyOrder = {
+    "memcpy",        "shared-map",     "pipe",     "shm-copy", "vmsplice",
+    "proc-mem-read", "proc-mem-write", "cma-read", "cma-write"};
+
+std::vector<GroupView> build_groups(const std::vector<Summary>& summaries, std::size_t source,
+                                    const std::string& source_id) {
+  std::map<GroupKey, std::map<std::pair<std::string, std::map<std::string, std::string>>, Series>>
+      grouped;
+  for (const Summary& s : summaries) {
+    if (s.source != source) continue;
+    auto& series = grouped[results::group_of(s.source, s.axes)][{s.axes.strategy, s.axes.tunables}];
+    series.strategy = s.axes.strategy;
+    series.tunables = s.axes.tunables;
+    series.label = series_label(s.axes.strategy, s.axes.tunables);
+    series.by_size[s.axes.size_bytes] = &s;
+  }
+  std::vector<GroupView> out;
+  for (auto& [key, by_series] : grouped) {
+    GroupView g;
+    g.key = key;
+    g.id = source_id + "-g" + std::to_string(out.size());
+    std::set<std::uint64_t> sizes;
+    for (auto& [series_key, series] : by_series) {
+      for (const auto& [size, summary] : series.by_size) sizes.insert(size);
+      g.series.push_back(std::move(series));
+    }
+    std::stable_sort(g.series.begin(), g.series.end(), [](const Series& a, const Series& b) {
+      return strategy_rank(a.strategy) < strategy_rank(b.strategy);
+    });
+    g.sizes.assign(sizes.begin(), sizes.end());
+    out.push_back(std::move(g));
+  }
+  // Ping-pong first: it is the workload every strategy runs.
+  std::stable_sort(out.begin(), out.end(), [](const GroupView& a, const GroupView& b) {
+    return (a.key.workload == "pingpong") > (b.key.workload == "pingpong");
+  });
+  return out;
+}
+
+std::vector<SkipRow> build_skips(const results::Results& results, std::size_t source) {
+  std::map<std::tuple<std::string, bool, std::string, std::string>, SkipRow> rows;
+  for (const results::Skip& skip : results.skips) {
+    if (skip.source != source) continue;
+    SkipRow& row = rows[{skip.axes.strategy, skip.unsupported, skip.reason, skip.remedy}];
+    row.strategy = skip.axes.strategy;
+    row.unsupported = skip.unsupported;
+    row.reason = skip.reason;
+    row.remedy = skip.remedy;
+    ++row.instances;
+  }
+  for (const results::StrategyInfo& info : results.sources.at(source).strategies) {
+    if (info.available) continue;
+    bool listed = std::any_of(rows.begin(), rows.end(), [&info](const auto& entry) {
+      return entry.second.strategy == info.name;
+    });
+    if (listed) continue;
+    SkipRow& row = rows[{info.name, true, info.reason, info.remedy}];
+    row.strategy = info.name;
+    row.reason = info.reason;
+    row.remedy = info.remedy;
+  }
+  std::vector<SkipRow> out;
+  for (auto& [key, row] : rows) out.push_back(std::move(row));
+  std::stable_sort(out.begin(), out.end(), [](const SkipRow& a, const SkipRow& b) {
+    return strategy_rank(a.strategy) < strategy_rank(b.strategy);
+  });
+  return out;
+}
+
+}  // namespace
+
+int strategy_rank(const std::string& strategy) {
+  auto it = std::find(kStrategyOrder.begin(), kStrategyOrder.end(), strategy);
+  return static_cast<int>(it - kStrategyOrder.begin());
+}
+
+std::string series_label(const std::string& strategy,
+                         const std::map<std::string, std::string>& tunables) {
+  std::string t = results::format_tunables(tunables);
+  return t.empty() ? strategy : strategy + " " + t;
+}
+
+const Flags& Model::flags_of(const Summary* s) const {
+  static const Flags none;
+  auto it = flags.find(s);
+  return it == flags.end() ? none : it->second;
+}
+
+Model build_model(const results::Results& results, std::optional<results::Tuned> tuned,
+                  std::optional<results::Verify> verify) {
+  Model model;
+  model.results = &results;
+  model.summaries = results::summarize(results);
+  model.crossovers = results::find_crossovers(results);
+  model.tuned = std::move(tuned);
+  model.verify = std::move(verify);
+
+  for (std::size_t i = 0; i < results.sources.size(); ++i) {
+    SourceView view;
+    view.index = i;
+    view.id = fmt::format("s{}", i);
+    view.groups = build_groups(model.summaries, i, view.id);
+    view.skips = build_skips(results, i);
+    double min_handoff = std::numeric_limits<double>::infinity();
+    for (const results::Measurement& m : results.measurements) {
+      if (m.source != i) continue;
+      double h = m.counter("handoff_ns");
+      if (std::isfinite(h) && h > 0) min_handoff = std::min(min_handoff, h);
+    }
+    view.min_handoff_ns =
+        std::isfinite(min_handoff) ? min_handoff : std::numeric_limits<double>::quiet_NaN();
+    view.threshold_ns = view.min_handoff_ns * kSlowRegimeFactor;
+    model.sources.push_back(std::move(view));
+  }
+
+  for (const Summary& s : model.summaries) {
+    SourceView& view = model.sources.at(s.source);
+    Flags f;
+    f.repetitions = s.repetitions;
+    auto values = [&s](const char* name) {
+      auto it = s.samples.find(name);
+      return it == s.samples.end() ? std::vector<double>{} : it->second;
+    };
+    for (double h : values("handoff_ns")) {
+      f.max_handoff_ns = std::max(f.max_handoff_ns, h);
+      if (std::isfinite(view.threshold_ns) && h > view.threshold_ns) ++f.slow;
+    }
+    for (double p : values("preempted")) {
+      f.max_preempted = std::max(f.max_preempted, p);
+      if (p > 0) ++f.preempted;
+    }
+    for (double v : values("validated")) {
+      if (v != 1) ++f.unvalidated;
+    }
+    view.measurements += f.repetitions;
+    view.slow += f.slow;
+    view.preempted += f.preempted;
+    view.unvalidated += f.unvalidated;
+    if (f.any()) view.flagged.push_back(&s);
+    model.flags[&s] = f;
+  }
+  return model;
+}
+
+}  // namespace crossmem::report

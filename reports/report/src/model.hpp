@@ -1,0 +1,106 @@
+// What the report shows, computed once from the results: series per group, host-regime flags,
+// skips and crossovers. The writers (plots, HTML, Markdown) only format it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crossmem/results/crossover.hpp"
+#include "crossmem/results/extras.hpp"
+#include "crossmem/results/results.hpp"
+#include "crossmem/results/summary.hpp"
+
+namespace crossmem::report {
+
+using results::Axes;
+using results::GroupKey;
+using results::Summary;
+
+// A measurement is in the slow host regime when its handoff probe exceeds this factor times the
+// smallest probe of its source.
+inline constexpr double kSlowRegimeFactor = 2.0;
+
+// One strategy (with one set of tunables) within a group: a line on a plot, a column in a table.
+struct Series {
+  std::string strategy;
+  std::map<std::string, std::string> tunables;
+  std::string label;  // "cma-read" or "shm-copy fragment:32768/depth:8"
+  std::map<std::uint64_t, const Summary*> by_size;
+};
+
+// Per instance: how many repetitions the host-regime checks flag.
+struct Flags {
+  std::size_t repetitions = 0;
+  std::size_t slow = 0;         // handoff_ns above the source's threshold
+  std::size_t preempted = 0;    // preempted > 0
+  std::size_t unvalidated = 0;  // validated != 1
+  double max_handoff_ns = 0;
+  double max_preempted = 0;
+  bool any() const { return slow + preempted + unvalidated > 0; }
+};
+
+struct GroupView {
+  GroupKey key;
+  std::string id;  // unique, file-name safe: "s0-g3"
+  std::vector<Series> series;        // in strategy-table order
+  std::vector<std::uint64_t> sizes;  // every size any series measured, ascending
+};
+
+struct SkipRow {
+  std::string strategy;
+  bool unsupported = true;
+  std::string reason;
+  std::string remedy;
+  std::size_t instances = 0;  // benchmark instances affected (0: reported only by the context)
+};
+
+struct SourceView {
+  std::size_t index = 0;
+  std::string id;  // "s0"
+  std::vector<GroupView> groups;
+  double min_handoff_ns = 0;  // NaN when no probe value
+  double threshold_ns = 0;
+  std::size_t measurements = 0;
+  std::size_t slow = 0;
+  std::size_t preempted = 0;
+  std::size_t unvalidated = 0;
+  std::vector<const Summary*> flagged;  // instances with at least one flagged repetition
+  std::vector<SkipRow> skips;
+};
+
+// Holds pointers into its own `summaries`: movable, not copyable.
+struct Model {
+  Model() = default;
+  Model(const Model&) = delete;
+  Model& operator=(const Model&) = delete;
+  Model(Model&&) = default;
+  Model& operator=(Model&&) = default;
+
+  const results::Results* results = nullptr;
+  std::vector<Summary> summaries;
+  std::map<const Summary*, Flags> flags;
+  std::vector<SourceView> sources;
+  std::vector<results::Crossover> crossovers;
+  std::optional<results::Tuned> tuned;
+  std::optional<results::Verify> verify;
+
+  const results::Source& source(std::size_t i) const { return results->sources.at(i); }
+  const Flags& flags_of(const Summary* s) const;
+};
+
+// Builds the model. `results` must outlive it.
+Model build_model(const results::Results& results, std::optional<results::Tuned> tuned,
+                  std::optional<results::Verify> verify);
+
+// Sort rank of a strategy: the strategy table order, unknown names after.
+int strategy_rank(const std::string& strategy);
+
+// The label of a series: strategy, then tunables when there are any.
+std::string series_label(const std::string& strategy,
+                         const std::map<std::string, std::string>& tunables);
+
+}  // namespace crossmem::report

@@ -1,0 +1,61 @@
+// The tuner's outputs the report renders: tuned settings and the Open MPI verification.
+//
+// tuned.json:  {"settings": [{"stack": "...", "name": "...", "value": "...", "reason": "..."}]}
+// verify.json: {"rows": [{"size": 4096, "config": "...", "bandwidth_Bps": 1.2e9,
+//                         "latency_us": 3.4}],
+//               "efficiency": [{"size": 4096, "efficiency": 0.93}]}
+// "value" may be a string or a number (kept as text); "size" is bytes; "bandwidth_Bps" is bytes per
+// second (decimal); "latency_us" is one-way latency in microseconds; "efficiency" is a ratio
+// (1 = as fast as the reference). "efficiency" may be absent. Other keys are ignored.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace crossmem::results {
+
+struct TunedSetting {
+  std::string stack;  // what the setting belongs to, e.g. "openmpi" or "crossmem"
+  std::string name;
+  std::string value;
+  std::string reason;
+};
+
+struct Tuned {
+  std::vector<TunedSetting> settings;
+};
+
+struct VerifyRow {
+  std::uint64_t size = 0;
+  std::string config;
+  double bandwidth_Bps = 0;
+  double latency_us = 0;
+};
+
+struct VerifyEfficiency {
+  std::uint64_t size = 0;
+  double efficiency = 0;
+};
+
+struct Verify {
+  std::vector<VerifyRow> rows;
+  std::vector<VerifyEfficiency> efficiency;
+};
+
+// Parse from text / read from a file. Throw InvalidInput naming the file (or `what`) and the
+// problem: unreadable, not JSON, missing or mistyped field.
+Tuned parse_tuned(const std::string& text, const std::string& what);
+Verify parse_verify(const std::string& text, const std::string& what);
+Tuned load_tuned(const std::filesystem::path& file);
+Verify load_verify(const std::filesystem::path& file);
+
+// Serialize in the shapes above (for the tuner), pretty-printed, ending with a newline.
+std::string to_json_text(const Tuned& tuned);
+std::string to_json_text(const Verify& verify);
+
+// Reads a whole file. Throws InvalidInput "cannot read FILE: <reason>".
+std::string read_text_file(const std::filesystem::path& file);
+
+}  // namespace crossmem::results

@@ -1,0 +1,111 @@
+// The results of one or more crossmem-bench runs, as tidy rows.
+//
+// Input is Google Benchmark JSON as written by crossmem-bench: a "context" object (Google
+// Benchmark's fields plus string keys prefixed "crossmem.") and a "benchmarks" array whose names are
+// slash paths `<workload>/<strategy>/size:B/procs:N/placement:C/cache:hot|cold/pages:4k|thp|hugetlb/
+// fresh:0|1[/<tunable>:<value>]...[/manual_time]`. Each input file is one Source; each repetition
+// of each benchmark is one Measurement; each errored entry is one Skip.
+#pragma once
+
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace crossmem::results {
+
+// Counters every measurement must carry.
+inline constexpr const char* kRequiredCounters[] = {
+    "size_bytes", "latency_ns", "bytes_per_second", "handoff_ns",
+    "doorbell_ns", "preempted",  "validated",
+};
+
+// The axes that identify one benchmark instance, parsed from its name.
+struct Axes {
+  std::string workload;  // pingpong, many-to-one, one-to-many, all-to-all
+  std::string strategy;  // memcpy, shm-copy, cma-read, ...
+  std::uint64_t size_bytes = 0;
+  std::uint64_t procs = 0;
+  std::string placement;  // placement class
+  std::string cache;      // hot | cold
+  std::string pages;      // 4k | thp | hugetlb
+  bool fresh = false;     // sender rewrites the payload before each send
+  std::map<std::string, std::string> tunables;  // strategy tunables from the name, e.g. depth -> 8
+
+  auto operator<=>(const Axes&) const = default;
+};
+
+// One entry of the crossmem.strategies context key.
+struct StrategyInfo {
+  std::string name;
+  bool available = true;
+  std::string reason;
+  std::string remedy;
+  std::map<std::string, std::string> tunables;  // effective tunable values, as text
+};
+
+// One input file.
+struct Source {
+  std::filesystem::path path;
+  std::string label;  // short name for tables and plots: "host (file name)"
+  std::string host;
+  std::string date;
+  // Context keys. `context` holds every key (nested values as compact JSON text); `crossmem`
+  // holds the crossmem.* keys with the prefix removed, including ones this code does not know.
+  std::map<std::string, std::string> context;
+  std::map<std::string, std::string> crossmem;
+  std::vector<StrategyInfo> strategies;  // parsed crossmem.strategies (empty when absent)
+
+  // The crossmem.<key> value, or "" when absent.
+  std::string get(const std::string& key) const;
+};
+
+// One repetition of one benchmark instance.
+struct Measurement {
+  std::size_t source = 0;  // index into Results::sources
+  Axes axes;
+  std::uint64_t repetition = 0;  // Google Benchmark's repetition_index
+  std::uint64_t iterations = 0;
+  // Every counter on the entry (the required ones and any workload-specific ones such as
+  // aggregate_bytes_per_second). A counter written as null/NaN is absent.
+  std::map<std::string, double> counters;
+
+  // counters[name], or NaN when absent.
+  double counter(const std::string& name) const;
+};
+
+// An entry with "error_occurred": true. Repetitions of the same instance are merged.
+struct Skip {
+  std::size_t source = 0;
+  Axes axes;
+  bool unsupported = false;  // message had the form "unsupported: <reason> [remedy: <remedy>]"
+  std::string message;       // the full error_message
+  std::string reason;        // for unsupported: the reason; otherwise the message
+  std::string remedy;        // for unsupported: the remedy, or "" when none was given
+  std::size_t count = 0;     // entries merged into this one
+};
+
+struct Results {
+  std::vector<Source> sources;
+  std::vector<Measurement> measurements;  // in file order
+  std::vector<Skip> skips;
+};
+
+// Reads and validates the given files, in order. Aggregate entries (run_type "aggregate") are
+// ignored: statistics are computed from the repetitions.
+// Throws InvalidInput naming the file and what is wrong: unreadable, empty, not JSON, truncated,
+// not Google Benchmark output, a benchmark name not in crossmem's form, a missing counter, a
+// size_bytes counter that disagrees with the name, a malformed crossmem.strategies key.
+Results load_results(const std::vector<std::filesystem::path>& files);
+
+// Parses one document already in memory; `path` is used in messages and as Source::path.
+// Appends to `into`. Same errors as load_results.
+void load_results_text(const std::string& text, const std::filesystem::path& path, Results& into);
+
+// Splits an error_message into a Skip's unsupported/reason/remedy fields.
+void parse_error_message(const std::string& message, Skip& skip);
+
+}  // namespace crossmem::results

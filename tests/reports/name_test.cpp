@@ -1,0 +1,63 @@
+#include "crossmem/results/name.hpp"
+
+#include <gtest/gtest.h>
+
+#include "crossmem/error.hpp"
+
+namespace crossmem::results {
+namespace {
+
+TEST(Name, ParsesEveryAxisTunablesAndDropsSuffixes) {
+  Axes a = parse_benchmark_name(
+      "pingpong/shm-copy/size:65536/procs:2/placement:cross-core/cache:cold/pages:thp/fresh:1/"
+      "fragment:32768/depth:8/manual_time");
+  EXPECT_EQ(a.workload, "pingpong");
+  EXPECT_EQ(a.strategy, "shm-copy");
+  EXPECT_EQ(a.size_bytes, 65536u);
+  EXPECT_EQ(a.procs, 2u);
+  EXPECT_EQ(a.placement, "cross-core");
+  EXPECT_EQ(a.cache, "cold");
+  EXPECT_EQ(a.pages, "thp");
+  EXPECT_TRUE(a.fresh);
+  EXPECT_EQ(a.tunables, (std::map<std::string, std::string>{{"depth", "8"}, {"fragment", "32768"}}));
+  EXPECT_EQ(format_benchmark_name(a),
+            "pingpong/shm-copy/size:65536/procs:2/placement:cross-core/cache:cold/pages:thp/fresh:1/"
+            "depth:8/fragment:32768");
+}
+
+TEST(Name, DropsAggregateAndRepetitionSuffixes) {
+  Axes a = parse_benchmark_name(
+      "many-to-one/cma-read/size:4096/procs:5/placement:spread/cache:hot/pages:4k/fresh:0/"
+      "repeats:5/manual_time_median");
+  EXPECT_EQ(a.workload, "many-to-one");
+  EXPECT_EQ(a.procs, 5u);
+  EXPECT_TRUE(a.tunables.empty());
+}
+
+TEST(Name, RejectsIncompleteOrMalformedNames) {
+  EXPECT_THROW(parse_benchmark_name("BM_memcpy/64"), InvalidInput);
+  try {
+    parse_benchmark_name("pingpong/memcpy/size:64/manual_time");
+    FAIL();
+  } catch (const InvalidInput& e) {
+    EXPECT_STREQ(e.what(), "name lacks procs, placement, cache, pages, fresh");
+  }
+  EXPECT_THROW(parse_benchmark_name(
+                   "pingpong/memcpy/size:x/procs:2/placement:a/cache:hot/pages:4k/fresh:0"),
+               InvalidInput);
+  EXPECT_THROW(parse_benchmark_name(
+                   "pingpong/memcpy/size:1/procs:2/placement:a/cache:hot/pages:4k/fresh:2"),
+               InvalidInput);
+  EXPECT_THROW(parse_benchmark_name("size:1/memcpy"), InvalidInput);
+}
+
+TEST(Name, FormatsSizes) {
+  EXPECT_EQ(format_size(4096), "4 KiB");
+  EXPECT_EQ(format_size(64ull << 20), "64 MiB");
+  EXPECT_EQ(format_size(1000), "1000 B");
+  EXPECT_EQ(format_size(1536), "1.5 KiB");
+  EXPECT_EQ(format_size(0), "0 B");
+}
+
+}  // namespace
+}  // namespace crossmem::results
