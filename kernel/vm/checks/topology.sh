@@ -38,7 +38,7 @@ if [[ $want_nodes -ge 2 ]]; then
     "$(echo "$numactl_out" | awk '$1 == "0:" { print $3 }')" 21
 fi
 
-hwloc_out="$(hwloc-info)"
+hwloc_out="$(hwloc-info --no-io)"
 echo "$hwloc_out" | sed 's/^/  hwloc-info| /'
 check "hwloc-info: NUMA nodes" \
   "$(echo "$hwloc_out" | awk '/ NUMANode / { for (i = 1; i < NF; i++) if ($(i + 1) == "NUMANode") print $i }')" \
