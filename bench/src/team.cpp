@@ -240,15 +240,19 @@ void Child::main(const TeamSpec& spec, Workload& workload, Shared& shared, int r
     if (!recv_msg(control, &cmd, sizeof cmd, -1)) ::_exit(0);
     Team::Reply reply;
     try {
+      // With an in-process strategy every endpoint lives in rank 0; the other ranks only take
+      // part in barriers and probes.
+      const bool idle = spec.strategy->traits.in_process;
       switch (cmd.op) {
         case Team::Command::Op::grant:
           std::memcpy(pids, cmd.pids, sizeof pids);
-          grant_ptrace(*spec.strategy, links, rank, pids);
+          if (!idle) grant_ptrace(*spec.strategy, links, rank, pids);
           break;
         case Team::Command::Op::construct:
-          Team::construct_endpoints(m, spec, shared, link_socks, pids);
+          if (!idle) Team::construct_endpoints(m, spec, shared, link_socks, pids);
           break;
         case Team::Command::Op::prepare:
+          if (idle) break;
           Team::prepare_buffers(m, spec, cmd.size, static_cast<Pages>(cmd.flags));
           workload.validate(m, cmd.seed);
           break;
@@ -256,7 +260,7 @@ void Child::main(const TeamSpec& spec, Workload& workload, Shared& shared, int r
           send_all(control, &reply, sizeof reply);  // ready
           control_bell.wait(shared.go, cmd.seq);
           std::uint64_t before = involuntary_switches();
-          workload.run(m, cmd.count, cmd.flags & 1u, cmd.flags & 2u, cmd.seed);
+          if (!idle) workload.run(m, cmd.count, cmd.flags & 1u, cmd.flags & 2u, cmd.seed);
           reply.involuntary = involuntary_switches() - before;
           break;
         }
@@ -325,7 +329,7 @@ Team::Team(const TeamSpec& spec, Workload& workload) : spec_(spec), workload_(wo
     std::int32_t pids[kMaxProcs] = {};
     pids[0] = ::getpid();
     const pid_t parent = ::getpid();
-    for (int r = 1; r < spec_.procs && !in_process; ++r) {
+    for (int r = 1; r < spec_.procs; ++r) {
       int sv[2];
       if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
         throw_errno("creating a control socket pair");
@@ -368,7 +372,7 @@ Team::Team(const TeamSpec& spec, Workload& workload) : spec_(spec), workload_(wo
       if (links_[l].sender != 0) ::close(std::exchange(link_socks[2 * l], -1));
       if (links_[l].receiver != 0) ::close(std::exchange(link_socks[2 * l + 1], -1));
     }
-    for (int r = 1; r < spec_.procs && !in_process; ++r) collect(r, "starting");
+    for (int r = 1; r < spec_.procs; ++r) collect(r, "starting");
 
     Command grant{Command::Op::grant};
     std::memcpy(grant.pids, pids, sizeof pids);
@@ -451,7 +455,7 @@ Team::Reply Team::collect(int rank, const char* what) {
 }
 
 void Team::collect_all(const char* what) {
-  for (int r = 1; r < spec_.procs && !me_->in_process_; ++r) collect(r, what);
+  for (int r = 1; r < spec_.procs; ++r) collect(r, what);
 }
 
 void Team::rethrow_with_child_reason(const std::exception& e) {
@@ -512,15 +516,12 @@ BatchResult Team::run(std::uint64_t iterations, bool fresh, bool validate, std::
   } catch (const WaitTimeout& e) {
     rethrow_with_child_reason(e);
   }
-  for (int r = 1; r < spec_.procs && !me_->in_process_; ++r) {
-    result.involuntary += collect(r, "running").involuntary;
-  }
+  for (int r = 1; r < spec_.procs; ++r) result.involuntary += collect(r, "running").involuntary;
   return result;
 }
 
 ProbeResult Team::probe(int rounds) {
   ProbeResult out;
-  if (me_->in_process_ || control_.empty()) return out;
   Command cmd{Command::Op::probe};
   cmd.count = static_cast<std::uint64_t>(rounds);
   cmd.seq = probe_seq_;

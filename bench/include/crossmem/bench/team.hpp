@@ -108,7 +108,8 @@ struct Shared;
 class Team {
  public:
   // Pins this process to spec.pus[0], forks and pins the other ranks, grants exactly the ptrace
-  // access the strategy needs, constructs every endpoint. Throws Unsupported, SystemError,
+  // access the strategy needs, constructs every endpoint. With an in-process strategy, rank 0 holds
+  // every endpoint and the other ranks stay idle, pinned, for barriers and the handoff probe. Throws Unsupported, SystemError,
   // PeerLost, WaitTimeout.
   Team(const TeamSpec& spec, Workload& workload);
   Team(const Team&) = delete;

@@ -1,0 +1,137 @@
+// crossmem-bench end to end: a tiny sweep writes Google Benchmark JSON with every strategy, both
+// counters and no errors; a strategy blocked by seccomp is skipped with its reason; bad input exits 2
+// with one line on stderr.
+#include <gtest/gtest.h>
+#include <sys/syscall.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "crossmem/strategy.hpp"
+#include "run_command.hpp"
+
+namespace crossmem {
+namespace {
+
+using nlohmann::json;
+using test::run_command;
+
+const std::string kBench = CROSSMEM_BENCH_PATH;
+
+json run_json(const std::vector<std::string>& extra, const test::Restrictions& limits, int* status,
+              std::string* err = nullptr) {
+  std::string dir = test::make_temp_dir();
+  std::string file = dir + "/out.json";
+  std::vector<std::string> argv{kBench, "--benchmark_min_time=0.01", "--benchmark_out=" + file,
+                                "--benchmark_out_format=json"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  auto o = run_command(argv, limits);
+  *status = o.status;
+  if (err) *err = o.err;
+  std::ifstream in(file);
+  json j = json::parse(in, nullptr, false);
+  std::filesystem::remove_all(dir);
+  return j;
+}
+
+TEST(BenchE2E, TinySweepMeasuresEveryStrategy) {
+  int status = -1;
+  std::string err;
+  json j = run_json({"--sizes", "64,4097"}, {}, &status, &err);
+  ASSERT_EQ(status, 0) << err;
+  ASSERT_FALSE(j.is_discarded());
+  const json& ctx = j.at("context");
+  for (const char* key : {"crossmem.version", "crossmem.kernel", "crossmem.cpu_model", "crossmem.topology",
+                          "crossmem.cores", "crossmem.wait_mode", "crossmem.build_type",
+                          "crossmem.strategies", "crossmem.placement"}) {
+    EXPECT_TRUE(ctx.contains(key)) << key;
+  }
+  json strategies = json::parse(ctx.at("crossmem.strategies").get<std::string>());
+  EXPECT_EQ(strategies.size(), all_strategies().size());
+  for (const Strategy* s : all_strategies()) {
+    for (const char* size : {"64", "4097"}) {
+      std::string prefix = "pingpong/" + std::string(s->name) + "/size:" + size + "/";
+      int found = 0;
+      for (const json& b : j.at("benchmarks")) {
+        if (b.at("name").get<std::string>().rfind(prefix, 0) != 0) continue;
+        ++found;
+        EXPECT_FALSE(b.value("error_occurred", false)) << prefix << ": " << b.value("error_message", "");
+        EXPECT_GT(b.value("latency_ns", 0.0), 0.0) << prefix;
+        EXPECT_GT(b.value("bytes_per_second", 0.0), 0.0) << prefix;
+        EXPECT_GT(b.value("handoff_ns", 0.0), 0.0) << prefix;
+      }
+      EXPECT_EQ(found, 1) << prefix;
+    }
+  }
+}
+
+TEST(BenchE2E, SeccompBlockedStrategiesAreSkippedWithReason) {
+  for (int err_code : {EPERM, ENOSYS}) {
+    int status = -1;
+    test::Restrictions limits{{SYS_process_vm_readv, SYS_process_vm_writev}, err_code};
+    json j = run_json({"--sizes", "64", "--strategies", "cma-read,cma-write,shm-copy"}, limits, &status);
+    ASSERT_EQ(status, 0) << "errno " << err_code;
+    ASSERT_FALSE(j.is_discarded());
+    int skipped = 0, measured = 0;
+    for (const json& b : j.at("benchmarks")) {
+      std::string name = b.at("name");
+      if (name.rfind("pingpong/cma-", 0) == 0) {
+        EXPECT_TRUE(b.value("error_occurred", false)) << name;
+        std::string msg = b.value("error_message", "");
+        EXPECT_EQ(msg.rfind("unsupported: ", 0), 0u) << msg;
+        EXPECT_NE(msg.find("seccomp"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("remedy:"), std::string::npos) << msg;
+        ++skipped;
+      } else {
+        EXPECT_FALSE(b.value("error_occurred", false)) << name;
+        ++measured;
+      }
+    }
+    EXPECT_EQ(skipped, 2);
+    EXPECT_EQ(measured, 1);
+  }
+}
+
+struct BadInput {
+  std::vector<std::string> args;
+  const char* expect;  // a word the message must contain
+};
+
+class BenchBadInput : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(BenchBadInput, ExitsTwoWithOneLine) {
+  std::vector<std::string> argv{kBench};
+  argv.insert(argv.end(), GetParam().args.begin(), GetParam().args.end());
+  auto o = run_command(argv);
+  EXPECT_EQ(o.status, 2) << o.out << o.err;
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+  EXPECT_NE(o.err.find(GetParam().expect), std::string::npos) << o.err;
+  EXPECT_EQ(o.out, "");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, BenchBadInput,
+    ::testing::Values(BadInput{{"--sizes", "0"}, "zero"}, BadInput{{"--sizes", "-1"}, "negative"},
+                      BadInput{{"--sizes", "1Q"}, "unknown unit"}, BadInput{{"--sizes", "2TiB"}, "unknown unit"},
+                      BadInput{{"--sizes", "2G"}, "1 GiB"}, BadInput{{"--sizes", "1-1G,3-1G,5-1G"}, "more than 64"},
+                      BadInput{{"--strategies", "teleport"}, "unknown strategy"},
+                      BadInput{{"--pages", "1g"}, "page backing"}, BadInput{{"--wait", "nap"}, "wait mode"},
+                      BadInput{{"--fresh", "2"}, "--fresh"}, BadInput{{"--cores", "0,99"}, "does not exist"},
+                      BadInput{{"--cores", "0,0"}, "must differ"}, BadInput{{"--cores", "0"}, "exactly two"},
+                      BadInput{{"--set", "shm-copy.fragment=1"}, "outside"},
+                      BadInput{{"--set", "shm-copy.colour=1"}, "no tunable"},
+                      BadInput{{"--set", "nosuch.x=1"}, "unknown strategy"},
+                      BadInput{{"--timeout", "5"}, "timeout"}, BadInput{{"--frobnicate"}, "frobnicate"},
+                      BadInput{{"--benchmark_frobnicate"}, "frobnicate"}),
+    [](const auto& i) { return "case" + std::to_string(i.index); });
+
+TEST(BenchE2E, ListPrintsEveryStrategy) {
+  auto o = run_command({kBench, "--list"});
+  ASSERT_EQ(o.status, 0);
+  for (const Strategy* s : all_strategies()) EXPECT_NE(o.out.find(std::string(s->name)), std::string::npos);
+}
+
+}  // namespace
+}  // namespace crossmem
