@@ -47,10 +47,11 @@ TEST(Cli, MissingArgumentsExit2) {
 
 TEST(Cli, InvalidInputExit2WithOneLineAndNoOutput) {
   TempDir tmp;
-  for (const char* bad : {"malformed.json", "truncated.json", "foreign.json", "missing-counter.json"}) {
+  for (const char* bad :
+       {"malformed.json", "truncated.json", "foreign.json", "missing-counter.json"}) {
     fs::path out = tmp.path() / "out";
-    auto r = run_command(kExe + " -o '" + out.string() + "' '" + kFixtures + "/pingpong-node-b.json' '" +
-                             kFixtures + "/" + bad + "'",
+    auto r = run_command(kExe + " -o '" + out.string() + "' '" + kFixtures +
+                             "/pingpong-node-b.json' '" + kFixtures + "/" + bad + "'",
                          tmp.path());
     EXPECT_EQ(r.exit_code, 2) << bad;
     EXPECT_EQ(lines(r.err), 1u) << r.err;
@@ -98,8 +99,9 @@ TEST(Cli, DefaultOutputAndRerunKeepsTunerFiles) {
   EXPECT_EQ(read_file(out / "index.html").find("knem_off"), std::string::npos);
 
   // The tuner drops its files into the report directory; the next report shows them.
-  write_file(out / "tuned.json",
-             R"({"settings": [{"stack": "openmpi", "name": "knem_off", "value": 1, "reason": "r"}]})");
+  write_file(
+      out / "tuned.json",
+      R"({"settings": [{"stack": "openmpi", "name": "knem_off", "value": 1, "reason": "r"}]})");
   r = run_command(kExe + " '" + (tmp.path() / "run.json").string() + "'", tmp.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(read_file(out / "index.html").find("knem_off"), std::string::npos);

@@ -24,9 +24,9 @@ std::vector<Crossover> records_for(const std::vector<Crossover>& all, const std:
 // shm-copy: 400 ns + size / 6 B/ns; cma-read: 2500 ns + size / 10 B/ns. Equal at 31500 bytes.
 TEST(Crossover, KnownCrossoverIsFoundWithinOneSizeStep) {
   const double truth = 31500;
-  Results r = synthetic_results(
-      {{"shm-copy", linear_cost(400, 6)}, {"cma-read", linear_cost(2500, 10)}},
-      pow2_sizes(1024, 64 << 20), 7, 0.02, 1);
+  Results r =
+      synthetic_results({{"shm-copy", linear_cost(400, 6)}, {"cma-read", linear_cost(2500, 10)}},
+                        pow2_sizes(1024, 64 << 20), 7, 0.02, 1);
   auto found = records_for(find_crossovers(r), "cma-read");
   ASSERT_EQ(found.size(), 1u);
   const Crossover& x = found[0];
@@ -44,9 +44,9 @@ TEST(Crossover, KnownCrossoverIsFoundWithinOneSizeStep) {
 TEST(Crossover, NoisyResultsWithoutRealCrossoverClaimNone) {
   // Same cost model for both, 15% noise: whatever the draw, no crossover may be claimed.
   for (unsigned seed = 1; seed <= 25; ++seed) {
-    Results r = synthetic_results(
-        {{"shm-copy", linear_cost(400, 6)}, {"vmsplice", linear_cost(400, 6)}},
-        pow2_sizes(4096, 16 << 20), 5, 0.15, seed);
+    Results r =
+        synthetic_results({{"shm-copy", linear_cost(400, 6)}, {"vmsplice", linear_cost(400, 6)}},
+                          pow2_sizes(4096, 16 << 20), 5, 0.15, seed);
     for (const Crossover& x : find_crossovers(r)) {
       EXPECT_NE(x.status, CrossoverStatus::found) << "seed " << seed << ": " << x.reason;
     }
@@ -88,9 +88,9 @@ TEST(Crossover, OvertakesThenFallsBehind) {
 }
 
 TEST(Crossover, AlwaysFasterIsNoCrossover) {
-  Results r = synthetic_results(
-      {{"shm-copy", linear_cost(400, 6)}, {"shared-map", linear_cost(150, 16)}},
-      pow2_sizes(4096, 4 << 20), 5, 0.02, 9);
+  Results r =
+      synthetic_results({{"shm-copy", linear_cost(400, 6)}, {"shared-map", linear_cost(150, 16)}},
+                        pow2_sizes(4096, 4 << 20), 5, 0.02, 9);
   auto found = records_for(find_crossovers(r), "shared-map");
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].status, CrossoverStatus::no_crossover);
@@ -99,9 +99,9 @@ TEST(Crossover, AlwaysFasterIsNoCrossover) {
 }
 
 TEST(Crossover, TooFewRepetitionsIsInconclusive) {
-  Results r = synthetic_results(
-      {{"shm-copy", linear_cost(400, 6)}, {"cma-read", linear_cost(2500, 10)}},
-      pow2_sizes(4096, 4 << 20), 2, 0.02, 2);
+  Results r =
+      synthetic_results({{"shm-copy", linear_cost(400, 6)}, {"cma-read", linear_cost(2500, 10)}},
+                        pow2_sizes(4096, 4 << 20), 2, 0.02, 2);
   auto found = records_for(find_crossovers(r), "cma-read");
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].status, CrossoverStatus::inconclusive);
@@ -109,8 +109,8 @@ TEST(Crossover, TooFewRepetitionsIsInconclusive) {
 }
 
 TEST(Crossover, NoBaselineNoRecord) {
-  Results r = synthetic_results({{"cma-read", linear_cost(2500, 10)}}, pow2_sizes(4096, 65536), 5,
-                                0.02, 2);
+  Results r =
+      synthetic_results({{"cma-read", linear_cost(2500, 10)}}, pow2_sizes(4096, 65536), 5, 0.02, 2);
   EXPECT_TRUE(find_crossovers(r).empty());
 }
 
@@ -122,8 +122,7 @@ SizeComparison decided(std::uint64_t size, Verdict v) {
 }
 
 TEST(Crossover, IsolatedFlipIsInconclusive) {
-  const Verdict S = Verdict::baseline_faster, C = Verdict::candidate_faster,
-                U = Verdict::undecided;
+  const Verdict S = Verdict::baseline_faster, C = Verdict::candidate_faster, U = Verdict::undecided;
   std::vector<SizeComparison> sizes;
   std::uint64_t size = 4096;
   for (Verdict v : {S, S, C, S, S}) {

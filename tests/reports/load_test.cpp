@@ -63,8 +63,8 @@ TEST(Load, SmallFixture) {
 }
 
 TEST(Load, SeveralFilesAreSeveralSources) {
-  Results r = load_results(
-      {kFixtures + "/pingpong-small.json", kFixtures + "/pingpong-node-b.json"});
+  Results r =
+      load_results({kFixtures + "/pingpong-small.json", kFixtures + "/pingpong-node-b.json"});
   ASSERT_EQ(r.sources.size(), 2u);
   EXPECT_EQ(r.sources[1].host, "node-b");
   EXPECT_EQ(r.measurements.back().source, 1u);

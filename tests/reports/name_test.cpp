@@ -19,10 +19,12 @@ TEST(Name, ParsesEveryAxisTunablesAndDropsSuffixes) {
   EXPECT_EQ(a.cache, "cold");
   EXPECT_EQ(a.pages, "thp");
   EXPECT_TRUE(a.fresh);
-  EXPECT_EQ(a.tunables, (std::map<std::string, std::string>{{"depth", "8"}, {"fragment", "32768"}}));
-  EXPECT_EQ(format_benchmark_name(a),
-            "pingpong/shm-copy/size:65536/procs:2/placement:cross-core/cache:cold/pages:thp/fresh:1/"
-            "depth:8/fragment:32768");
+  EXPECT_EQ(a.tunables,
+            (std::map<std::string, std::string>{{"depth", "8"}, {"fragment", "32768"}}));
+  EXPECT_EQ(
+      format_benchmark_name(a),
+      "pingpong/shm-copy/size:65536/procs:2/placement:cross-core/cache:cold/pages:thp/fresh:1/"
+      "depth:8/fragment:32768");
 }
 
 TEST(Name, DropsAggregateAndRepetitionSuffixes) {
@@ -42,12 +44,12 @@ TEST(Name, RejectsIncompleteOrMalformedNames) {
   } catch (const InvalidInput& e) {
     EXPECT_STREQ(e.what(), "name lacks procs, placement, cache, pages, fresh");
   }
-  EXPECT_THROW(parse_benchmark_name(
-                   "pingpong/memcpy/size:x/procs:2/placement:a/cache:hot/pages:4k/fresh:0"),
-               InvalidInput);
-  EXPECT_THROW(parse_benchmark_name(
-                   "pingpong/memcpy/size:1/procs:2/placement:a/cache:hot/pages:4k/fresh:2"),
-               InvalidInput);
+  EXPECT_THROW(
+      parse_benchmark_name("pingpong/memcpy/size:x/procs:2/placement:a/cache:hot/pages:4k/fresh:0"),
+      InvalidInput);
+  EXPECT_THROW(
+      parse_benchmark_name("pingpong/memcpy/size:1/procs:2/placement:a/cache:hot/pages:4k/fresh:2"),
+      InvalidInput);
   EXPECT_THROW(parse_benchmark_name("size:1/memcpy"), InvalidInput);
 }
 

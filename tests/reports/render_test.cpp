@@ -48,7 +48,9 @@ class ReportOutput : public ::testing::Test {
 std::unique_ptr<TempDir> ReportOutput::dir_;
 fs::path ReportOutput::out_;
 
-bool is_png(const std::string& bytes) { return bytes.rfind("\x89PNG\r\n\x1a\n", 0) == 0; }
+bool is_png(const std::string& bytes) {
+  return bytes.rfind("\x89PNG\r\n\x1a\n", 0) == 0;
+}
 
 std::uint32_t be32(const std::string& bytes, std::size_t at) {
   return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at])) << 24 |
@@ -84,12 +86,13 @@ TEST_F(ReportOutput, PagesAreWrittenAndSelfContained) {
        {"Machines and runs", "node-a (pingpong-small.json)", "node-b (pingpong-node-b.json)",
         "6.1.0-28-amd64", "AMD EPYC 7B13", "crossmem.hugetlb_pages", "Host regime",
         "Skipped strategies", "sysctl kernel.yama.ptrace_scope=1", "Crossovers against shm-copy",
-        "falls_behind", "Tuned settings", "smsc_cma_threshold", "Verification on Open MPI",
-        "0.92", "data:image/png;base64,"}) {
+        "falls_behind", "Tuned settings", "smsc_cma_threshold", "Verification on Open MPI", "0.92",
+        "data:image/png;base64,"}) {
     EXPECT_NE(html.find(expected), std::string::npos) << expected;
   }
   std::size_t images = 0;
-  for (std::size_t at = html.find("<img"); at != std::string::npos; at = html.find("<img", at + 1)) {
+  for (std::size_t at = html.find("<img"); at != std::string::npos;
+       at = html.find("<img", at + 1)) {
     ++images;
   }
   EXPECT_EQ(images, 11u);
@@ -114,8 +117,9 @@ std::string screenshot(const std::string& url, const fs::path& scratch, const st
   auto r = run_command(
       "timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
       "--disable-background-networking --disable-component-update --disable-sync "
-      "--hide-scrollbars --user-data-dir='" + profile.string() + "' --screenshot='" +
-          png.string() + "' --window-size=1200,2000 '" + url + "'",
+      "--hide-scrollbars --user-data-dir='" +
+          profile.string() + "' --screenshot='" + png.string() + "' --window-size=1200,2000 '" +
+          url + "'",
       scratch);
   log = r.err;
   return r.exit_code == 0 ? read_file(png) : std::string();
@@ -135,7 +139,8 @@ TEST_F(ReportOutput, RendersInHeadlessChromium) {
   write_file(scratch / "blank.html", "<!DOCTYPE html><html><body></body></html>\n");
 
   std::string log;
-  std::string blank = screenshot("file://" + (scratch / "blank.html").string(), scratch, "blank", log);
+  std::string blank =
+      screenshot("file://" + (scratch / "blank.html").string(), scratch, "blank", log);
   ASSERT_TRUE(is_png(blank)) << log;
   std::string page = screenshot("file://" + (out_ / "index.html").string(), scratch, "report", log);
   ASSERT_TRUE(is_png(page)) << log;
@@ -143,8 +148,8 @@ TEST_F(ReportOutput, RendersInHeadlessChromium) {
   EXPECT_EQ(be32(page, 20), 2000u);  // IHDR height
   // A blank page compresses to almost nothing; rendered tables, text and plots do not. A page
   // of one colour is as small as the blank one, so this also shows more than one colour.
-  EXPECT_GT(page.size(), 5 * blank.size()) << "report " << page.size() << " bytes, blank "
-                                           << blank.size() << " bytes";
+  EXPECT_GT(page.size(), 5 * blank.size())
+      << "report " << page.size() << " bytes, blank " << blank.size() << " bytes";
 }
 
 }  // namespace

@@ -29,12 +29,27 @@ TEST(Tidy, OneRowPerMeasurementWithHeader) {
   std::getline(in, line);
   std::vector<std::string> header = split(line, '\t');
   EXPECT_EQ(header, measurement_columns(r));
-  std::vector<std::string> expected_start = {"source", "host",  "date",  "workload", "strategy",
-                                             "size_bytes", "procs", "placement", "cache", "pages",
-                                             "fresh", "tunable.depth", "tunable.fragment",
-                                             "repetition", "iterations", "latency_ns",
-                                             "bytes_per_second", "handoff_ns", "doorbell_ns",
-                                             "preempted", "validated"};
+  std::vector<std::string> expected_start = {"source",
+                                             "host",
+                                             "date",
+                                             "workload",
+                                             "strategy",
+                                             "size_bytes",
+                                             "procs",
+                                             "placement",
+                                             "cache",
+                                             "pages",
+                                             "fresh",
+                                             "tunable.depth",
+                                             "tunable.fragment",
+                                             "repetition",
+                                             "iterations",
+                                             "latency_ns",
+                                             "bytes_per_second",
+                                             "handoff_ns",
+                                             "doorbell_ns",
+                                             "preempted",
+                                             "validated"};
   ASSERT_GE(header.size(), expected_start.size());
   EXPECT_EQ(std::vector<std::string>(header.begin(), header.begin() + 21), expected_start);
   EXPECT_NE(std::find(header.begin(), header.end(), "aggregate_bytes_per_second"), header.end());

@@ -1,7 +1,8 @@
 #include "format.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace crossmem::report {
 
@@ -10,12 +11,23 @@ std::string html_escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -65,7 +77,8 @@ std::string base64(std::string_view bytes) {
   }
   if (i < bytes.size()) {
     unsigned v = static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << 16;
-    if (i + 1 < bytes.size()) v |= static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+    if (i + 1 < bytes.size())
+      v |= static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 1])) << 8;
     out += table[(v >> 18) & 63];
     out += table[(v >> 12) & 63];
     out += i + 1 < bytes.size() ? table[(v >> 6) & 63] : '=';
@@ -83,8 +96,12 @@ std::string sig3(double value) {
   return fmt::format("{:.3g}", value);
 }
 
-std::string gbps(double bytes_per_second) { return sig3(bytes_per_second / 1e9); }
+std::string gbps(double bytes_per_second) {
+  return sig3(bytes_per_second / 1e9);
+}
 
-std::string usec(double ns) { return sig3(ns / 1e3); }
+std::string usec(double ns) {
+  return sig3(ns / 1e3);
+}
 
 }  // namespace crossmem::report

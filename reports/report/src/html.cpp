@@ -1,9 +1,13 @@
 #include "html.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
-#include <fmt/format.h>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "crossmem/error.hpp"
 #include "crossmem/results/extras.hpp"
@@ -51,7 +55,9 @@ summary { cursor: pointer; font-weight: 600; }
 .badge.warn { background: #ffe1a8; }
 )";
 
-std::string esc(const std::string& s) { return html_escape(s); }
+std::string esc(const std::string& s) {
+  return html_escape(s);
+}
 
 std::string read_binary(const fs::path& file) {
   try {
@@ -77,41 +83,92 @@ void figure(std::string& out, const Plot& plot, const fs::path& plot_dir) {
          " Vector version: plots/" + esc(plot.stem) + ".svg</figcaption></figure>\n";
 }
 
+// One column per run, so machines and runs compare side by side.
 void section_machines(std::string& out, const Model& model) {
   out += "<section id=\"machines\"><h2>Machines and runs</h2>\n";
+  std::vector<std::string> labels;
+  std::vector<std::map<std::string, std::string>> columns;
   for (const SourceView& view : model.sources) {
-    const results::Source& src = model.source(view.index);
-    out += "<h3>" + esc(src.label) + "</h3>\n<table class=\"kv\">\n";
-    for (const auto& [label, value] : context_rows(src)) {
-      std::string shown = value.empty() ? "<span class=\"note\">not recorded</span>"
-                                        : (label == "observed placement"
-                                               ? "<pre>" + esc(pretty_json_or_text(value)) + "</pre>"
-                                               : esc(value));
-      out += "<tr><th>" + esc(label) + "</th><td>" + shown + "</td></tr>\n";
+    std::map<std::string, std::string> column;
+    for (const auto& [label, value] : context_rows(model.source(view.index))) {
+      if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
+      column[label] = value;
     }
-    out += "</table>\n";
-    if (!src.strategies.empty()) {
-      out += "<table><tr><th>strategy</th><th>available</th><th>tunables</th><th>reason</th>"
-             "<th>remedy</th></tr>\n";
-      for (const auto& s : src.strategies) {
-        std::string tunables;
-        for (const auto& [k, v] : s.tunables) tunables += (tunables.empty() ? "" : ", ") + k + "=" + v;
-        out += "<tr><td>" + esc(s.name) + "</td><td>" + (s.available ? "yes" : "<b>no</b>") +
-               "</td><td>" + esc(tunables) + "</td><td>" + esc(s.reason) + "</td><td>" +
-               esc(s.remedy) + "</td></tr>\n";
+    columns.push_back(std::move(column));
+  }
+  out += "<table class=\"kv\"><tr><th></th>";
+  for (const SourceView& view : model.sources) {
+    out += "<th>" + esc(model.source(view.index).label) + "</th>";
+  }
+  out += "</tr>\n";
+  for (const std::string& label : labels) {
+    out += "<tr><th>" + esc(label) + "</th>";
+    for (const auto& column : columns) {
+      auto it = column.find(label);
+      std::string value = it == column.end() ? std::string() : it->second;
+      if (value.empty()) {
+        out += "<td><span class=\"note\">not recorded</span></td>";
+      } else if (label == "observed placement") {
+        out += "<td><pre>" + esc(pretty_json_or_text(value)) + "</pre></td>";
+      } else {
+        out += "<td>" + esc(value) + "</td>";
       }
-      out += "</table>\n";
+    }
+    out += "</tr>\n";
+  }
+  out += "</table>\n";
+
+  // Strategy availability as each run's context reports it.
+  std::vector<std::string> names;
+  for (const SourceView& view : model.sources) {
+    for (const auto& s : model.source(view.index).strategies) {
+      if (std::find(names.begin(), names.end(), s.name) == names.end()) names.push_back(s.name);
     }
   }
-  out += "</section>\n";
+  if (names.empty()) {
+    out += "</section>\n";
+    return;
+  }
+  out += "<table><tr><th>strategy</th>";
+  for (const SourceView& view : model.sources) {
+    out += "<th>" + esc(model.source(view.index).label) + "</th>";
+  }
+  out += "</tr>\n";
+  for (const std::string& name : names) {
+    out += "<tr><td>" + esc(name) + "</td>";
+    for (const SourceView& view : model.sources) {
+      const auto& list = model.source(view.index).strategies;
+      auto it = std::find_if(list.begin(), list.end(),
+                             [&name](const results::StrategyInfo& s) { return s.name == name; });
+      if (it == list.end()) {
+        out += "<td><span class=\"note\">not listed</span></td>";
+        continue;
+      }
+      std::string tunables;
+      for (const auto& [k, v] : it->tunables) {
+        tunables += (tunables.empty() ? "" : ", ") + k + "=" + v;
+      }
+      std::string cell = it->available ? "available" : "<b>unavailable</b>: " + esc(it->reason);
+      if (!it->available && !it->remedy.empty()) cell += " (remedy: " + esc(it->remedy) + ")";
+      if (!tunables.empty()) cell += "<br><small>" + esc(tunables) + "</small>";
+      out += "<td>" + cell + "</td>";
+    }
+    out += "</tr>\n";
+  }
+  out += "</table>\n</section>\n";
 }
 
 void section_regime(std::string& out, const Model& model) {
-  out += "<section id=\"regime\"><h2>Host regime and disturbances</h2>\n"
-         "<p class=\"lead\">A repetition is flagged <b>slow</b> when its cache-line handoff probe "
-         "exceeds " + fmt::format("{:g}", kSlowRegimeFactor) + "&times; the smallest probe of its run (the host "
-         "placed the two vCPUs far apart), <b>preempted</b> when it had involuntary context "
-         "switches, and <b>unvalidated</b> when not every iteration was validated.</p>\n";
+  out +=
+      "<section id=\"regime\"><h2>Host regime and disturbances</h2>\n"
+      "<p class=\"lead\">A repetition is flagged <b>slow</b> when its cache-line handoff probe "
+      "exceeds " +
+      fmt::format("{:g}", kSlowRegimeFactor) +
+      "&times; the smallest probe of its run (the host's "
+      "slow regime for cache-line handoffs), and <b>preempted</b> when it had involuntary "
+      "context switches. Shaded cells in the result tables have such repetitions. Repetitions "
+      "whose every iteration was not validated are counted (the bench may "
+      "validate only the first exchange of each size: see crossmem.validate).</p>\n";
   for (const SourceView& view : model.sources) {
     out += "<h3>" + esc(model.source(view.index).label) + "</h3>\n<p>";
     out += "<span class=\"badge\">handoff min " + sig3(view.min_handoff_ns) + " ns</span>";
@@ -122,14 +179,16 @@ void section_regime(std::string& out, const Model& model) {
     };
     badge(view.slow, "slow");
     badge(view.preempted, "preempted");
-    badge(view.unvalidated, "unvalidated");
+    out += fmt::format("<span class=\"badge\">{} not validated on every iteration</span>",
+                       view.unvalidated);
     out += "</p>\n";
     if (view.flagged.empty()) {
       out += "<p class=\"note\">No repetition flagged.</p>\n";
       continue;
     }
-    out += "<table><tr><th>benchmark</th><th>reps</th><th>slow</th><th>max handoff (ns)</th>"
-           "<th>preempted</th><th>max preemptions</th><th>unvalidated</th></tr>\n";
+    out +=
+        "<table><tr><th>benchmark</th><th>reps</th><th>slow</th><th>max handoff (ns)</th>"
+        "<th>preempted</th><th>max preemptions</th><th>not fully validated</th></tr>\n";
     std::size_t shown = 0;
     for (const Summary* s : view.flagged) {
       if (shown++ == kMaxFlaggedRows) break;
@@ -140,13 +199,13 @@ void section_regime(std::string& out, const Model& model) {
              "<td class=\"num\">" + sig3(f.max_handoff_ns) + "</td>" +
              fmt::format("<td class=\"num{}\">{}</td>", f.preempted ? " flag" : "", f.preempted) +
              "<td class=\"num\">" + sig3(f.max_preempted) + "</td>" +
-             fmt::format("<td class=\"num{}\">{}</td></tr>\n", f.unvalidated ? " flag" : "",
-                         f.unvalidated);
+             fmt::format("<td class=\"num\">{}</td></tr>\n", f.unvalidated);
     }
     out += "</table>\n";
     if (view.flagged.size() > kMaxFlaggedRows) {
-      out += fmt::format("<p class=\"note\">{} more flagged benchmarks; see measurements.tsv.</p>\n",
-                         view.flagged.size() - kMaxFlaggedRows);
+      out +=
+          fmt::format("<p class=\"note\">{} more flagged benchmarks; see measurements.tsv.</p>\n",
+                      view.flagged.size() - kMaxFlaggedRows);
     }
   }
   out += "</section>\n";
@@ -158,8 +217,9 @@ void section_skips(std::string& out, const Model& model) {
   for (const SourceView& view : model.sources) {
     if (view.skips.empty()) continue;
     if (!any) {
-      out += "<table><tr><th>run</th><th>strategy</th><th>kind</th><th>reason</th><th>remedy</th>"
-             "<th>benchmarks</th></tr>\n";
+      out +=
+          "<table><tr><th>run</th><th>strategy</th><th>kind</th><th>reason</th><th>remedy</th>"
+          "<th>benchmarks</th></tr>\n";
       any = true;
     }
     for (const SkipRow& row : view.skips) {
@@ -176,24 +236,27 @@ void section_skips(std::string& out, const Model& model) {
 }
 
 void section_crossovers(std::string& out, const Model& model) {
-  out += "<section id=\"crossovers\"><h2>Crossovers against shm-copy</h2>\n"
-         "<p class=\"lead\">Where each single-copy strategy overtakes the double copy (shm-copy) in "
-         "bandwidth, and where it falls behind again. A size counts for one side only when the "
-         "repetitions separate: spreads (p10..p90, or min..max below 5 repetitions) do not overlap, "
-         "medians differ by at least 3%, and with 5 or more repetitions on both sides a "
-         "Mann-Whitney test gives p &lt; 0.05. The interval runs from the last size where one "
-         "side was faster to the first where the other was; the estimate is its geometric "
-         "midpoint. Per size: <span class=\"strip\">S</span> shm-copy faster, "
-         "<span class=\"strip\">C</span> the strategy faster, <span class=\"strip\">.</span> "
-         "undecided.</p>\n";
+  out +=
+      "<section id=\"crossovers\"><h2>Crossovers against shm-copy</h2>\n"
+      "<p class=\"lead\">Where each single-copy strategy overtakes the double copy (shm-copy) in "
+      "bandwidth, and where it falls behind again. A size counts for one side only when the "
+      "repetitions separate: spreads (p10..p90, or min..max below 5 repetitions) do not overlap, "
+      "medians differ by at least 3%, and with 5 or more repetitions on both sides a "
+      "Mann-Whitney test gives p &lt; 0.05. The interval runs from the last size where one "
+      "side was faster to the first where the other was; the estimate is its geometric "
+      "midpoint. Per size: <span class=\"strip\">S</span> shm-copy faster, "
+      "<span class=\"strip\">C</span> the strategy faster, <span class=\"strip\">.</span> "
+      "undecided.</p>\n";
   if (model.crossovers.empty()) {
-    out += "<p class=\"note\">No comparison possible: no group has both shm-copy and a single-copy "
-           "strategy.</p></section>\n";
+    out +=
+        "<p class=\"note\">No comparison possible: no group has both shm-copy and a single-copy "
+        "strategy.</p></section>\n";
     return;
   }
-  out += "<table><tr><th>run</th><th>conditions</th><th>strategy</th><th>baseline</th>"
-         "<th>direction</th><th>status</th><th>interval</th><th>estimate</th><th>per size</th>"
-         "<th>reason</th></tr>\n";
+  out +=
+      "<table><tr><th>run</th><th>conditions</th><th>strategy</th><th>baseline</th>"
+      "<th>direction</th><th>status</th><th>interval</th><th>estimate</th><th>per size</th>"
+      "<th>reason</th></tr>\n";
   for (const auto& x : model.crossovers) {
     std::string strip;
     for (std::size_t i = 0; i < x.sizes.size(); ++i) {
@@ -208,8 +271,8 @@ void section_crossovers(std::string& out, const Model& model) {
            esc(results::format_group(x.group)) + "</td><td>" +
            esc(series_label(x.strategy, x.tunables)) + "</td><td>" +
            esc(series_label(x.baseline, x.baseline_tunables)) + "</td><td>" +
-           esc(std::string(results::to_string(x.direction))) + "</td><td class=\"" + status + "\">" +
-           esc(status) + "</td><td class=\"num\">" + esc(crossover_interval(x)) +
+           esc(std::string(results::to_string(x.direction))) + "</td><td class=\"" + status +
+           "\">" + esc(status) + "</td><td class=\"num\">" + esc(crossover_interval(x)) +
            "</td><td class=\"num\">" + esc(crossover_estimate(x)) + "</td><td class=\"strip\">" +
            strip + "</td><td>" + esc(x.reason) + "</td></tr>\n";
   }
@@ -238,9 +301,10 @@ void median_table(std::string& out, const Model& model, const GroupView& g, cons
 
 void section_results(std::string& out, const Model& model, const Plots& plots,
                      const fs::path& plot_dir) {
-  out += "<section id=\"results\"><h2>Results</h2>\n"
-         "<p class=\"lead\">Median (spread) per strategy and size. Spread is p10-p90, or min-max "
-         "below 5 repetitions. Shaded cells have flagged repetitions (see Host regime).</p>\n";
+  out +=
+      "<section id=\"results\"><h2>Results</h2>\n"
+      "<p class=\"lead\">Median (spread) per strategy and size. Spread is p10-p90, or min-max "
+      "below 5 repetitions. Shaded cells have flagged repetitions (see Host regime).</p>\n";
   std::size_t total_groups = 0;
   for (const SourceView& view : model.sources) total_groups += view.groups.size();
   for (const SourceView& view : model.sources) {
@@ -275,8 +339,9 @@ void section_results(std::string& out, const Model& model, const Plots& plots,
 void section_tuned(std::string& out, const Model& model) {
   out += "<section id=\"tuned\"><h2>Tuned settings</h2>\n";
   if (!model.tuned) {
-    out += "<p class=\"note\">No tuned settings: pass --tuned FILE or put tuned.json in the "
-           "output directory.</p></section>\n";
+    out +=
+        "<p class=\"note\">No tuned settings: pass --tuned FILE or put tuned.json in the "
+        "output directory.</p></section>\n";
     return;
   }
   if (model.tuned->settings.empty()) {
@@ -294,12 +359,14 @@ void section_tuned(std::string& out, const Model& model) {
 void section_verify(std::string& out, const Model& model) {
   out += "<section id=\"verify\"><h2>Verification on Open MPI</h2>\n";
   if (!model.verify) {
-    out += "<p class=\"note\">No verification: pass --verify FILE or put verify.json in the "
-           "output directory.</p></section>\n";
+    out +=
+        "<p class=\"note\">No verification: pass --verify FILE or put verify.json in the "
+        "output directory.</p></section>\n";
     return;
   }
-  out += "<table><tr><th>size</th><th>configuration</th><th>bandwidth (GB/s)</th>"
-         "<th>one-way latency (µs)</th></tr>\n";
+  out +=
+      "<table><tr><th>size</th><th>configuration</th><th>bandwidth (GB/s)</th>"
+      "<th>one-way latency (µs)</th></tr>\n";
   for (const auto& r : model.verify->rows) {
     out += "<tr><td class=\"num\">" + esc(results::format_size(r.size)) + "</td><td>" +
            esc(r.config) + "</td><td class=\"num\">" + gbps(r.bandwidth_Bps) +
@@ -320,8 +387,9 @@ void section_verify(std::string& out, const Model& model) {
 }  // namespace
 
 std::string render_html(const Model& model, const Plots& plots, const fs::path& plot_dir) {
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-                    "<title>crossmem report</title>\n<style>";
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      "<title>crossmem report</title>\n<style>";
   out += kStyle;
   out += "</style></head><body>\n<h1>crossmem report</h1>\n";
   out += fmt::format(
@@ -329,10 +397,11 @@ std::string render_html(const Model& model, const Plots& plots, const fs::path& 
       "half the ping-pong round trip; bandwidth is message bytes / one-way time in decimal GB/s "
       "(10<sup>9</sup> B/s); sizes are binary (KiB, MiB).</p>\n",
       model.sources.size(), model.results->measurements.size(), model.results->skips.size());
-  out += "<nav><a href=\"#machines\">Machines</a><a href=\"#regime\">Host regime</a>"
-         "<a href=\"#skipped\">Skipped</a><a href=\"#crossovers\">Crossovers</a>"
-         "<a href=\"#results\">Results</a><a href=\"#tuned\">Tuned settings</a>"
-         "<a href=\"#verify\">Verification on Open MPI</a></nav>\n";
+  out +=
+      "<nav><a href=\"#machines\">Machines</a><a href=\"#regime\">Host regime</a>"
+      "<a href=\"#skipped\">Skipped</a><a href=\"#crossovers\">Crossovers</a>"
+      "<a href=\"#results\">Results</a><a href=\"#tuned\">Tuned settings</a>"
+      "<a href=\"#verify\">Verification on Open MPI</a></nav>\n";
   section_machines(out, model);
   section_regime(out, model);
   section_skips(out, model);

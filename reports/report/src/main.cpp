@@ -22,17 +22,22 @@ int main(int argc, char** argv) {
   std::string output, tuned, verify;
   std::vector<std::string> inputs;
   app.add_option("-o,--output", output,
-                 "output directory (default: report/ next to the first input)");
-  app.add_option("--tuned", tuned,
-                 "tuned settings to show: {\"settings\":[{\"stack\",\"name\",\"value\",\"reason\"}]}"
-                 " (default: tuned.json already in the output directory, if any)");
-  app.add_option("--verify", verify,
-                 "Open MPI verification to show: {\"rows\":[{\"size\",\"config\",\"bandwidth_Bps\","
-                 "\"latency_us\"}],\"efficiency\":[{\"size\",\"efficiency\"}]} (default: verify.json "
-                 "already in the output directory, if any)");
-  app.add_option("files", inputs, "crossmem-bench JSON files (several runs or machines)")
+                 "output directory (default: report/ next to the first input)")
+      ->type_name("DIR");
+  app.add_option(
+         "--tuned", tuned,
+         "tuned settings to show: {\"settings\":[{\"stack\",\"name\",\"value\",\"reason\"}]}"
+         " (default: tuned.json already in the output directory, if any)")
+      ->type_name("FILE");
+  app.add_option(
+         "--verify", verify,
+         "Open MPI verification to show: {\"rows\":[{\"size\",\"config\",\"bandwidth_Bps\","
+         "\"latency_us\"}],\"efficiency\":[{\"size\",\"efficiency\"}]} (default: verify.json "
+         "already in the output directory, if any)")
+      ->type_name("FILE");
+  app.add_option("FILE.json", inputs, "crossmem-bench JSON files (several runs or machines)")
       ->required()
-      ->type_name("FILE.json");
+      ->type_name("");
 
   try {
     app.parse(argc, argv);

@@ -44,7 +44,8 @@ void median_table(std::string& out, const GroupView& g, const char* counter, dou
 
 }  // namespace
 
-std::string render_markdown(const Model& model, const Plots& plots, const std::string& plot_prefix) {
+std::string render_markdown(const Model& model, const Plots& plots,
+                            const std::string& plot_prefix) {
   std::string out = "# crossmem report\n\n";
   out += fmt::format(
       "{} run(s), {} measurements, {} skipped benchmark(s). One-way latency is half the ping-pong "
@@ -61,7 +62,7 @@ std::string render_markdown(const Model& model, const Plots& plots, const std::s
 
   out += "\n## Host regime and disturbances\n\n";
   out += header({"run", "handoff min (ns)", "slow above (ns)", "repetitions", "slow", "preempted",
-                 "unvalidated"});
+                 "not fully validated"});
   for (const SourceView& view : model.sources) {
     out += row({model.source(view.index).label, sig3(view.min_handoff_ns), sig3(view.threshold_ns),
                 std::to_string(view.measurements), std::to_string(view.slow),
@@ -90,12 +91,12 @@ std::string render_markdown(const Model& model, const Plots& plots, const std::s
     out += header({"run", "conditions", "strategy", "baseline", "direction", "status", "interval",
                    "estimate", "per size", "reason"});
     for (const auto& x : model.crossovers) {
-      out += row({model.source(x.group.source).label, results::format_group(x.group),
-                  series_label(x.strategy, x.tunables),
-                  series_label(x.baseline, x.baseline_tunables),
-                  std::string(results::to_string(x.direction)),
-                  std::string(results::to_string(x.status)), crossover_interval(x),
-                  crossover_estimate(x), fmt::format("`{}`", verdict_strip(x)), x.reason});
+      out +=
+          row({model.source(x.group.source).label, results::format_group(x.group),
+               series_label(x.strategy, x.tunables), series_label(x.baseline, x.baseline_tunables),
+               std::string(results::to_string(x.direction)),
+               std::string(results::to_string(x.status)), crossover_interval(x),
+               crossover_estimate(x), fmt::format("`{}`", verdict_strip(x)), x.reason});
     }
   }
 
@@ -105,14 +106,16 @@ std::string render_markdown(const Model& model, const Plots& plots, const std::s
       out += "\n### " + md_escape(model.source(view.index).label) + ": " +
              md_escape(results::format_group(g.key)) + "\n\n";
       if (auto it = plots.by_group.find(g.id); it != plots.by_group.end()) {
-        for (const Plot& p : it->second) out += "![" + p.title + "](" + plot_prefix + p.stem + ".svg)\n";
+        for (const Plot& p : it->second)
+          out += "![" + p.title + "](" + plot_prefix + p.stem + ".svg)\n";
       }
       median_table(out, g, "bytes_per_second", 1e9, "Bandwidth (GB/s, decimal):");
       median_table(out, g, "latency_ns", 1e3, "One-way latency (µs):");
     }
     if (auto it = plots.by_source.find(view.index); it != plots.by_source.end()) {
       out += "\n";
-      for (const Plot& p : it->second) out += "![" + p.title + "](" + plot_prefix + p.stem + ".svg)\n";
+      for (const Plot& p : it->second)
+        out += "![" + p.title + "](" + plot_prefix + p.stem + ".svg)\n";
     }
     if (auto it = plots.source_notes.find(view.index); it != plots.source_notes.end()) {
       out += "\n";
@@ -134,7 +137,8 @@ std::string render_markdown(const Model& model, const Plots& plots, const std::s
   } else {
     out += header({"size", "configuration", "bandwidth (GB/s)", "one-way latency (µs)"});
     for (const auto& r : model.verify->rows) {
-      out += row({results::format_size(r.size), r.config, gbps(r.bandwidth_Bps), sig3(r.latency_us)});
+      out +=
+          row({results::format_size(r.size), r.config, gbps(r.bandwidth_Bps), sig3(r.latency_us)});
     }
     if (!model.verify->efficiency.empty()) {
       out += "\n" + header({"size", "efficiency"});

@@ -1,13 +1,13 @@
 #include "model.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
 #include <set>
 #include <string_view>
-
-#include <fmt/format.h>
 
 #include "crossmem/results/name.hpp"
 

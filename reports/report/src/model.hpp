@@ -37,15 +37,16 @@ struct Flags {
   std::size_t repetitions = 0;
   std::size_t slow = 0;         // handoff_ns above the source's threshold
   std::size_t preempted = 0;    // preempted > 0
-  std::size_t unvalidated = 0;  // validated != 1
+  std::size_t unvalidated = 0;  // validated != 1 (informative: validation may be sampled)
   double max_handoff_ns = 0;
   double max_preempted = 0;
-  bool any() const { return slow + preempted + unvalidated > 0; }
+  // Whether a disturbance (slow regime or preemption) touched any repetition.
+  bool any() const { return slow + preempted > 0; }
 };
 
 struct GroupView {
   GroupKey key;
-  std::string id;  // unique, file-name safe: "s0-g3"
+  std::string id;                    // unique, file-name safe: "s0-g3"
   std::vector<Series> series;        // in strategy-table order
   std::vector<std::uint64_t> sizes;  // every size any series measured, ascending
 };
@@ -68,7 +69,7 @@ struct SourceView {
   std::size_t slow = 0;
   std::size_t preempted = 0;
   std::size_t unvalidated = 0;
-  std::vector<const Summary*> flagged;  // instances with at least one flagged repetition
+  std::vector<const Summary*> flagged;  // instances with a slow or preempted repetition
   std::vector<SkipRow> skips;
 };
 

@@ -1,10 +1,11 @@
 #include "plots.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cmath>
-#include <fmt/format.h>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -26,9 +27,9 @@ constexpr int kWidth = 960;
 constexpr int kHeight = 560;
 constexpr const char* kSpreadNote = "error bars: p10..p90 (min..max below 5 repetitions)";
 
-constexpr std::array<const char*, 12> kColors = {
-    "#4d4d4d", "#999999", "#8c564b", "#d62728", "#9467bd", "#1f77b4",
-    "#17becf", "#2ca02c", "#ff7f0e", "#e377c2", "#bcbd22", "#7f7f7f"};
+constexpr std::array<const char*, 12> kColors = {"#4d4d4d", "#999999", "#8c564b", "#d62728",
+                                                 "#9467bd", "#1f77b4", "#17becf", "#2ca02c",
+                                                 "#ff7f0e", "#e377c2", "#bcbd22", "#7f7f7f"};
 
 std::string color_of(const std::string& strategy) {
   return kColors[static_cast<std::size_t>(strategy_rank(strategy)) % kColors.size()];
@@ -38,7 +39,9 @@ bool is_ceiling(const std::string& strategy) {
   return strategy == "memcpy" || strategy == "shared-map";
 }
 
-std::string value(double v) { return std::isfinite(v) ? fmt::format("{:.6g}", v) : "?"; }
+std::string value(double v) {
+  return std::isfinite(v) ? fmt::format("{:.6g}", v) : "?";
+}
 
 void write_file(const fs::path& file, const std::string& text) {
   std::ofstream out(file, std::ios::binary);
@@ -66,10 +69,12 @@ std::string size_range(const std::vector<std::uint64_t>& sizes) {
 void render(const fs::path& dir, const std::string& stem, const std::string& body, int width,
             int height) {
   std::string script = "set encoding utf8\n";
-  script += fmt::format("set terminal pngcairo size {},{} noenhanced font 'sans,10'\n", width, height);
+  script +=
+      fmt::format("set terminal pngcairo size {},{} noenhanced font 'sans,10'\n", width, height);
   script += "set output '" + stem + ".png'\n" + body + "\n";
-  script += fmt::format(
-      "set terminal svg size {},{} noenhanced font 'sans,10' background rgb 'white'\n", width, height);
+  script +=
+      fmt::format("set terminal svg size {},{} noenhanced font 'sans,10' background rgb 'white'\n",
+                  width, height);
   script += "set output '" + stem + ".svg'\n" + body + "\nunset output\n";
   write_file(dir / (stem + ".gp"), script);
 
@@ -111,8 +116,10 @@ std::vector<std::string> write_group_data(const GroupView& g, const fs::path& di
   std::vector<std::string> files;
   for (std::size_t k = 0; k < g.series.size(); ++k) {
     const Series& s = g.series[k];
-    std::string text = "# size lat_med_us lat_low lat_high bw_med_GBps bw_low bw_high "
-                       "frac_med frac_low frac_high  (" + s.label + ")\n";
+    std::string text =
+        "# size lat_med_us lat_low lat_high bw_med_GBps bw_low bw_high "
+        "frac_med frac_low frac_high  (" +
+        s.label + ")\n";
     for (const auto& [size, summary] : s.by_size) {
       results::Spread lat = summary->spread("latency_ns");
       results::Spread bw = summary->spread("bytes_per_second");
@@ -152,10 +159,10 @@ std::string series_plot(const GroupView& g, const std::vector<std::string>& file
     std::size_t variant = variants[s.strategy]++;
     if (skip_memcpy && s.strategy == "memcpy") continue;
     std::string title = s.label + (is_ceiling(s.strategy) && y_col == 5 ? " (ceiling)" : "");
-    plot += std::string(first ? "" : ", \\\n     ") + "'" + files[k] + "' using 1:" +
-            std::to_string(y_col) + ":" + std::to_string(y_col + 1) + ":" +
-            std::to_string(y_col + 2) + " with yerrorlines " + line_style(s, variant) +
-            " title " + gp_quote(title);
+    plot += std::string(first ? "" : ", \\\n     ") + "'" + files[k] +
+            "' using 1:" + std::to_string(y_col) + ":" + std::to_string(y_col + 1) + ":" +
+            std::to_string(y_col + 2) + " with yerrorlines " + line_style(s, variant) + " title " +
+            gp_quote(title);
     first = false;
   }
   return plot + "\n";
@@ -166,7 +173,8 @@ std::vector<Plot> group_plots(const Model& model, const GroupView& g, const fs::
   std::vector<Plot> plots;
   if (g.series.empty() || g.sizes.empty()) return plots;
   if (g.sizes.size() < 2) {
-    notes.push_back("No size plots: only one message size (" + results::format_size(g.sizes.front()) +
+    notes.push_back("No size plots: only one message size (" +
+                    results::format_size(g.sizes.front()) +
                     ") was measured in this group; see the tables.");
     return plots;
   }
@@ -174,13 +182,12 @@ std::vector<Plot> group_plots(const Model& model, const GroupView& g, const fs::
   std::string where = model.source(g.key.source).label + ": " + results::format_group(g.key);
   std::string base = common_settings() + size_tics(g.sizes) + size_range(g.sizes);
 
-  std::string lat = base + "set logscale y\nset ylabel 'one-way latency (µs)'\n" +
-                    "set title " + gp_quote("One-way latency\n" + where) + "\n" +
-                    series_plot(g, files, 2, false);
+  std::string lat = base + "set logscale y\nset ylabel 'one-way latency (µs)'\n" + "set title " +
+                    gp_quote("One-way latency\n" + where) + "\n" + series_plot(g, files, 2, false);
   render(dir, g.id + "-latency", lat, kWidth, kHeight);
-  plots.push_back({"One-way latency vs size", g.id + "-latency",
-                   std::string("Median one-way latency (half the round trip), log-log; ") +
-                       kSpreadNote + "."});
+  plots.push_back(
+      {"One-way latency vs size", g.id + "-latency",
+       std::string("Median one-way latency (half the round trip), log-log; ") + kSpreadNote + "."});
 
   std::string bw = base + "set yrange [0:*]\nset ylabel 'bandwidth (GB/s, decimal)'\n" +
                    "set title " + gp_quote("Bandwidth\n" + where) + "\n" +
@@ -188,15 +195,17 @@ std::vector<Plot> group_plots(const Model& model, const GroupView& g, const fs::
   render(dir, g.id + "-bandwidth", bw, kWidth, kHeight);
   plots.push_back({"Bandwidth vs size", g.id + "-bandwidth",
                    std::string("Median bandwidth = size / one-way time; memcpy and shared-map "
-                               "(dashed) are the ceilings; ") + kSpreadNote + "."});
+                               "(dashed) are the ceilings; ") +
+                       kSpreadNote + "."});
 
   bool has_memcpy = std::any_of(g.series.begin(), g.series.end(),
                                 [](const Series& s) { return s.strategy == "memcpy"; });
   if (has_memcpy && g.series.size() > 1) {
-    std::string frac = base + "set yrange [0:*]\nset ylabel 'fraction of memcpy bandwidth'\n" +
-                       "set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 3 lc rgb '#4d4d4d'\n" +
-                       "set title " + gp_quote("Bandwidth as a fraction of memcpy\n" + where) + "\n" +
-                       series_plot(g, files, 8, true);
+    std::string frac =
+        base + "set yrange [0:*]\nset ylabel 'fraction of memcpy bandwidth'\n" +
+        "set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 3 lc rgb '#4d4d4d'\n" +
+        "set title " + gp_quote("Bandwidth as a fraction of memcpy\n" + where) + "\n" +
+        series_plot(g, files, 8, true);
     render(dir, g.id + "-fraction", frac, kWidth, kHeight);
     plots.push_back({"Bandwidth as a fraction of the memcpy ceiling", g.id + "-fraction",
                      std::string("Median bandwidth divided by memcpy's median at the same size; ") +
@@ -215,7 +224,8 @@ struct Condition {
   auto operator<=>(const Condition&) const = default;
 };
 
-std::optional<Plot> many_to_one_plot(const Model& model, const SourceView& view, const fs::path& dir) {
+std::optional<Plot> many_to_one_plot(const Model& model, const SourceView& view,
+                                     const fs::path& dir) {
   // condition (without procs) -> summaries with the aggregate counter
   std::map<Condition, std::vector<const Summary*>> by_condition;
   for (const Summary& s : model.summaries) {
@@ -224,9 +234,9 @@ std::optional<Plot> many_to_one_plot(const Model& model, const SourceView& view,
     by_condition[{0, s.axes.placement, s.axes.cache, s.axes.pages, s.axes.fresh}].push_back(&s);
   }
   if (by_condition.empty()) return std::nullopt;
-  auto best = std::max_element(by_condition.begin(), by_condition.end(), [](const auto& a, const auto& b) {
-    return a.second.size() < b.second.size();
-  });
+  auto best = std::max_element(
+      by_condition.begin(), by_condition.end(),
+      [](const auto& a, const auto& b) { return a.second.size() < b.second.size(); });
   const std::vector<const Summary*>& chosen = best->second;
   std::uint64_t size = 0;
   for (const Summary* s : chosen) size = std::max(size, s->axes.size_bytes);
@@ -264,17 +274,19 @@ std::optional<Plot> many_to_one_plot(const Model& model, const SourceView& view,
   std::string where = fmt::format("{}: size {}, placement:{} cache:{} pages:{} fresh:{}",
                                   model.source(view.index).label, results::format_size(size),
                                   c.placement, c.cache, c.pages, c.fresh ? 1 : 0);
-  std::string body = "set datafile missing '?'\nset grid\nset key outside right top\n"
-                     "set xlabel 'senders (procs - 1)'\nset ylabel 'aggregate bandwidth (GB/s)'\n"
-                     "set yrange [0:*]\n" +
-                     fmt::format("set xrange [{}:{}]\n", static_cast<double>(*senders.begin()) - 0.5,
-                                 static_cast<double>(*senders.rbegin()) + 0.5) +
-                     "set xtics 1\nset title " + gp_quote("Many-to-one aggregate bandwidth\n" + where) +
-                     "\n" + plot + "\n";
+  std::string body =
+      "set datafile missing '?'\nset grid\nset key outside right top\n"
+      "set xlabel 'senders (procs - 1)'\nset ylabel 'aggregate bandwidth (GB/s)'\n"
+      "set yrange [0:*]\n" +
+      fmt::format("set xrange [{}:{}]\n", static_cast<double>(*senders.begin()) - 0.5,
+                  static_cast<double>(*senders.rbegin()) + 0.5) +
+      "set xtics 1\nset title " + gp_quote("Many-to-one aggregate bandwidth\n" + where) + "\n" +
+      plot + "\n";
   render(dir, stem, body, kWidth, kHeight);
-  return Plot{"Many-to-one: aggregate bandwidth vs senders", stem,
-              "Median aggregate bandwidth received from all senders at the largest size measured; " +
-                  std::string(kSpreadNote) + "."};
+  return Plot{
+      "Many-to-one: aggregate bandwidth vs senders", stem,
+      "Median aggregate bandwidth received from all senders at the largest size measured; " +
+          std::string(kSpreadNote) + "."};
 }
 
 std::optional<Plot> placement_plot(const Model& model, const SourceView& view, const fs::path& dir,
@@ -289,15 +301,14 @@ std::optional<Plot> placement_plot(const Model& model, const SourceView& view, c
     all_placements.insert(s.axes.placement);
   }
   if (all_placements.size() < 2) {
-    note = all_placements.empty()
-               ? "No placement comparison: no ping-pong data."
-               : "No placement comparison: only one placement class (" + *all_placements.begin() +
-                     ") was measured.";
+    note = all_placements.empty() ? "No placement comparison: no ping-pong data."
+                                  : "No placement comparison: only one placement class (" +
+                                        *all_placements.begin() + ") was measured.";
     return std::nullopt;
   }
-  auto best = std::max_element(by_condition.begin(), by_condition.end(), [](const auto& a, const auto& b) {
-    return a.second.size() < b.second.size();
-  });
+  auto best = std::max_element(
+      by_condition.begin(), by_condition.end(),
+      [](const auto& a, const auto& b) { return a.second.size() < b.second.size(); });
   const auto& placements = best->second;
   if (placements.size() < 2) {
     note = "No placement comparison: no two placement classes share the other conditions.";
@@ -341,16 +352,16 @@ std::optional<Plot> placement_plot(const Model& model, const SourceView& view, c
 
   std::string stem = view.id + "-placement";
   const Condition& c = best->first;
-  std::string body = "set datafile missing '?'\nset grid ytics\nset style data histograms\n"
-                     "set style histogram clustered gap 1\nset style fill solid 0.85 border -1\n"
-                     "set boxwidth 0.9\nset key top left\nset ylabel 'bandwidth (GB/s)'\n"
-                     "set yrange [0:*]\nset xtics rotate by -35 scale 0\n" +
-                     fmt::format("set multiplot layout 1,{} title {}\n", picked.size(),
-                                 gp_quote(fmt::format(
-                                     "Bandwidth by placement class\n{}: procs:{} cache:{} "
-                                     "pages:{} fresh:{}",
-                                     model.source(view.index).label, c.procs, c.cache, c.pages,
-                                     c.fresh ? 1 : 0)));
+  std::string body =
+      "set datafile missing '?'\nset grid ytics\nset style data histograms\n"
+      "set style histogram clustered gap 1\nset style fill solid 0.85 border -1\n"
+      "set boxwidth 0.9\nset key outside bottom center horizontal\nset ylabel 'bandwidth (GB/s)'\n"
+      "set yrange [0:*]\nset xtics rotate by -35 scale 0\n" +
+      fmt::format("set multiplot layout 1,{} title {}\n", picked.size(),
+                  gp_quote(fmt::format("Bandwidth by placement class\n{}: procs:{} cache:{} "
+                                       "pages:{} fresh:{}",
+                                       model.source(view.index).label, c.procs, c.cache, c.pages,
+                                       c.fresh ? 1 : 0)));
   std::size_t idx = 0;
   for (std::uint64_t size : picked) {
     std::string text = "\"strategy\"";
@@ -361,7 +372,8 @@ std::optional<Plot> placement_plot(const Model& model, const SourceView& view, c
       for (const auto& [placement, summaries] : placements) {
         double v = std::nan("");
         for (const Summary* s : summaries) {
-          if (s->axes.size_bytes == size && series_label(s->axes.strategy, s->axes.tunables) == label) {
+          if (s->axes.size_bytes == size &&
+              series_label(s->axes.strategy, s->axes.tunables) == label) {
             v = s->spread("bytes_per_second").median / 1e9;
           }
         }

@@ -43,7 +43,8 @@ void write_report_files(const results::Results& results,
     std::ofstream tsv(dir / "measurements.tsv", std::ios::binary);
     results::write_measurements_tsv(results, tsv);
     tsv.close();
-    if (!tsv) throw SystemError(errno ? errno : EIO, "writing " + (dir / "measurements.tsv").string());
+    if (!tsv)
+      throw SystemError(errno ? errno : EIO, "writing " + (dir / "measurements.tsv").string());
   }
   fs::path plot_dir = dir / "plots";
   std::error_code ec;
@@ -59,7 +60,8 @@ void write_report_files(const results::Results& results,
 
 fs::path run_report(const ReportOptions& options) {
   if (options.inputs.empty()) throw InvalidInput("no input file given");
-  fs::path output = options.output.empty() ? default_output_dir(options.inputs.front()) : options.output;
+  fs::path output =
+      options.output.empty() ? default_output_dir(options.inputs.front()) : options.output;
 
   results::Results results = results::load_results(options.inputs);
 
@@ -76,7 +78,8 @@ fs::path run_report(const ReportOptions& options) {
     parse(text, file->string());
     return text;
   };
-  std::optional<std::string> tuned_text = tuner_file(options.tuned, "tuned.json", results::parse_tuned);
+  std::optional<std::string> tuned_text =
+      tuner_file(options.tuned, "tuned.json", results::parse_tuned);
   std::optional<std::string> verify_text =
       tuner_file(options.verify, "verify.json", results::parse_verify);
 

@@ -27,13 +27,15 @@ fs::path make_temp_dir(const fs::path& where, const std::string& stem) {
   std::string pattern = (where / ("." + stem + ".tmp-XXXXXX")).string();
   std::vector<char> buf(pattern.begin(), pattern.end());
   buf.push_back('\0');
-  if (mkdtemp(buf.data()) == nullptr) throw_errno("creating a staging directory in " + where.string());
+  if (mkdtemp(buf.data()) == nullptr)
+    throw_errno("creating a staging directory in " + where.string());
   return fs::path(buf.data());
 }
 
 }  // namespace
 
-StagedDirectory::StagedDirectory(fs::path target) : target_(fs::absolute(std::move(target)).lexically_normal()) {
+StagedDirectory::StagedDirectory(fs::path target)
+    : target_(fs::absolute(std::move(target)).lexically_normal()) {
   if (target_.filename().empty()) target_ = target_.parent_path();
   std::error_code ec;
   auto status = fs::status(target_, ec);

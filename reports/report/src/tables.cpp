@@ -66,9 +66,15 @@ std::string verdict_strip(const results::Crossover& x) {
   std::string out;
   for (const auto& c : x.sizes) {
     switch (c.verdict) {
-      case results::Verdict::baseline_faster: out += 'S'; break;
-      case results::Verdict::candidate_faster: out += 'C'; break;
-      case results::Verdict::undecided: out += '.'; break;
+      case results::Verdict::baseline_faster:
+        out += 'S';
+        break;
+      case results::Verdict::candidate_faster:
+        out += 'C';
+        break;
+      case results::Verdict::undecided:
+        out += '.';
+        break;
     }
   }
   return out;

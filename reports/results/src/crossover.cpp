@@ -96,7 +96,8 @@ SizeComparison compare_at_size(std::uint64_t size_bytes, const std::vector<doubl
   bool candidate_ahead = options.higher_is_better ? sa.low > sb.high : sa.high < sb.low;
   bool baseline_ahead = options.higher_is_better ? sb.low > sa.high : sb.high < sa.low;
   if (!candidate_ahead && !baseline_ahead) {
-    c.note = sa.percentiles && sb.percentiles ? "p10..p90 ranges overlap" : "min..max ranges overlap";
+    c.note =
+        sa.percentiles && sb.percentiles ? "p10..p90 ranges overlap" : "min..max ranges overlap";
     return c;
   }
   double hi = std::max(sa.median, sb.median), lo = std::min(sa.median, sb.median);
@@ -108,8 +109,8 @@ SizeComparison compare_at_size(std::uint64_t size_bytes, const std::vector<doubl
   }
   if (a.size() >= kPercentileMinimum && b.size() >= kPercentileMinimum &&
       c.p_value >= options.alpha) {
-    c.note = "Mann-Whitney p = " + number(c.p_value, "%.3g") + " (>= " +
-             number(options.alpha, "%.3g") + ")";
+    c.note = "Mann-Whitney p = " + number(c.p_value, "%.3g") +
+             " (>= " + number(options.alpha, "%.3g") + ")";
     return c;
   }
   c.verdict = candidate_ahead ? Verdict::candidate_faster : Verdict::baseline_faster;
@@ -120,8 +121,9 @@ std::vector<Crossover> crossovers_from_comparisons(std::vector<SizeComparison> s
                                                    const std::string& candidate_name,
                                                    const std::string& baseline_name,
                                                    const CrossoverOptions& options) {
-  std::sort(sizes.begin(), sizes.end(),
-            [](const SizeComparison& x, const SizeComparison& y) { return x.size_bytes < y.size_bytes; });
+  std::sort(sizes.begin(), sizes.end(), [](const SizeComparison& x, const SizeComparison& y) {
+    return x.size_bytes < y.size_bytes;
+  });
   std::vector<Run> runs;
   std::size_t undecided = 0;
   for (std::size_t i = 0; i < sizes.size(); ++i) {
@@ -153,10 +155,15 @@ std::vector<Crossover> crossovers_from_comparisons(std::vector<SizeComparison> s
       x.reason = "no size separates them (" + std::to_string(sizes.size()) +
                  " sizes compared, all undecided)";
     } else {
-      x.status = CrossoverStatus::no_crossover;
       x.reason = describe_run(runs.front(), sizes, who(runs.front().verdict)) + " of " +
                  std::to_string(sizes.size()) + " compared; " + std::to_string(undecided) +
                  " undecided";
+      if (runs.front().count >= options.min_run) {
+        x.status = CrossoverStatus::no_crossover;
+      } else {
+        x.status = CrossoverStatus::inconclusive;
+        x.reason += "; a claim needs " + std::to_string(options.min_run) + " decided sizes";
+      }
     }
     out.push_back(std::move(x));
     return out;
@@ -167,13 +174,12 @@ std::vector<Crossover> crossovers_from_comparisons(std::vector<SizeComparison> s
     const Run& after = runs[r + 1];
     Crossover x;
     x.sizes = sizes;
-    x.direction = after.verdict == Verdict::candidate_faster ? Direction::overtakes
-                                                             : Direction::falls_behind;
+    x.direction =
+        after.verdict == Verdict::candidate_faster ? Direction::overtakes : Direction::falls_behind;
     x.lower_bytes = sizes[before.last].size_bytes;
     x.upper_bytes = sizes[after.first].size_bytes;
-    x.estimate_bytes = static_cast<std::uint64_t>(
-        std::llround(std::sqrt(static_cast<double>(x.lower_bytes) *
-                               static_cast<double>(x.upper_bytes))));
+    x.estimate_bytes = static_cast<std::uint64_t>(std::llround(
+        std::sqrt(static_cast<double>(x.lower_bytes) * static_cast<double>(x.upper_bytes))));
     std::size_t between = after.first - before.last - 1;
     x.reason = describe_run(before, sizes, who(before.verdict)) + "; " +
                describe_run(after, sizes, who(after.verdict));

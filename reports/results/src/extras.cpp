@@ -83,10 +83,9 @@ Tuned parse_tuned(const std::string& text, const std::string& what) {
   for (const json& item : doc["settings"]) {
     std::string where = what + ": settings[" + std::to_string(i++) + "]";
     require_object(item, where);
-    tuned.settings.push_back(TunedSetting{text_field(item, "stack", where, false),
-                                          text_field(item, "name", where, true),
-                                          text_field(item, "value", where, true),
-                                          text_field(item, "reason", where, false)});
+    tuned.settings.push_back(TunedSetting{
+        text_field(item, "stack", where, false), text_field(item, "name", where, true),
+        text_field(item, "value", where, true), text_field(item, "reason", where, false)});
   }
   return tuned;
 }
@@ -98,12 +97,13 @@ Verify parse_verify(const std::string& text, const std::string& what) {
   for (const json& item : doc["rows"]) {
     std::string where = what + ": rows[" + std::to_string(i++) + "]";
     require_object(item, where);
-    verify.rows.push_back(VerifyRow{size_field(item, where), text_field(item, "config", where, true),
-                                    number_field(item, "bandwidth_Bps", where),
-                                    number_field(item, "latency_us", where)});
+    verify.rows.push_back(VerifyRow{
+        size_field(item, where), text_field(item, "config", where, true),
+        number_field(item, "bandwidth_Bps", where), number_field(item, "latency_us", where)});
   }
   if (doc.contains("efficiency") && !doc["efficiency"].is_null()) {
-    if (!doc["efficiency"].is_array()) throw InvalidInput(what + ": \"efficiency\" is not an array");
+    if (!doc["efficiency"].is_array())
+      throw InvalidInput(what + ": \"efficiency\" is not an array");
     i = 0;
     for (const json& item : doc["efficiency"]) {
       std::string where = what + ": efficiency[" + std::to_string(i++) + "]";

@@ -19,11 +19,20 @@ using nlohmann::json;
 
 // Google Benchmark's own numeric fields on a benchmark entry; every other number is a counter.
 const std::set<std::string>& gb_numeric_fields() {
-  static const std::set<std::string> fields = {
-      "family_index", "per_family_instance_index", "repetitions", "repetition_index",
-      "threads",      "iterations",                "real_time",   "cpu_time",
-      "rms",          "big_o",                     "allocs_per_iter", "max_bytes_used",
-      "total_allocated_bytes", "net_heap_growth"};
+  static const std::set<std::string> fields = {"family_index",
+                                               "per_family_instance_index",
+                                               "repetitions",
+                                               "repetition_index",
+                                               "threads",
+                                               "iterations",
+                                               "real_time",
+                                               "cpu_time",
+                                               "rms",
+                                               "big_o",
+                                               "allocs_per_iter",
+                                               "max_bytes_used",
+                                               "total_allocated_bytes",
+                                               "net_heap_growth"};
   return fields;
 }
 
@@ -76,13 +85,15 @@ std::vector<StrategyInfo> parse_strategies(const std::string& text, const std::s
     StrategyInfo info;
     info.name = item["name"].get<std::string>();
     if (item.contains("available")) {
-      if (!item["available"].is_boolean()) throw fail("entry " + info.name + ": \"available\" is not a boolean");
+      if (!item["available"].is_boolean())
+        throw fail("entry " + info.name + ": \"available\" is not a boolean");
       info.available = item["available"].get<bool>();
     }
     if (item.contains("reason") && !item["reason"].is_null()) info.reason = as_text(item["reason"]);
     if (item.contains("remedy") && !item["remedy"].is_null()) info.remedy = as_text(item["remedy"]);
     if (item.contains("tunables") && !item["tunables"].is_null()) {
-      if (!item["tunables"].is_object()) throw fail("entry " + info.name + ": \"tunables\" is not an object");
+      if (!item["tunables"].is_object())
+        throw fail("entry " + info.name + ": \"tunables\" is not an object");
       for (const auto& [key, value] : item["tunables"].items()) info.tunables[key] = as_text(value);
     }
     out.push_back(std::move(info));
@@ -99,7 +110,8 @@ Source read_context(const json& context, const std::filesystem::path& path) {
     source.context[key] = text;
     if (key.starts_with("crossmem.")) source.crossmem[key.substr(9)] = text;
   }
-  if (auto it = source.context.find("host_name"); it != source.context.end()) source.host = it->second;
+  if (auto it = source.context.find("host_name"); it != source.context.end())
+    source.host = it->second;
   if (auto it = source.context.find("date"); it != source.context.end()) source.date = it->second;
   if (auto it = source.crossmem.find("strategies"); it != source.crossmem.end()) {
     source.strategies = parse_strategies(it->second, file);
@@ -116,7 +128,8 @@ std::uint64_t as_index(const json& entry, const char* key) {
   if (v.is_number_integer() && v.get<std::int64_t>() >= 0) {
     return static_cast<std::uint64_t>(v.get<std::int64_t>());
   }
-  if (v.is_number_float() && v.get<double>() >= 0) return static_cast<std::uint64_t>(v.get<double>());
+  if (v.is_number_float() && v.get<double>() >= 0)
+    return static_cast<std::uint64_t>(v.get<double>());
   return 0;
 }
 
@@ -242,8 +255,8 @@ void load_results_text(const std::string& text, const std::filesystem::path& pat
     if (std::isfinite(size) && size != static_cast<double>(m.axes.size_bytes)) {
       char shown[64];
       std::snprintf(shown, sizeof shown, "%.17g", size);
-      throw fail(std::string("counter size_bytes (") + shown + ") disagrees with the name's size:" +
-                 std::to_string(m.axes.size_bytes));
+      throw fail(std::string("counter size_bytes (") + shown +
+                 ") disagrees with the name's size:" + std::to_string(m.axes.size_bytes));
     }
     measurements.push_back(std::move(m));
   }

@@ -26,8 +26,8 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
 bool is_gb_suffix(std::string_view part) {
   static constexpr std::array<std::string_view, 3> bare = {"manual_time", "real_time",
                                                            "process_time"};
-  static constexpr std::array<std::string_view, 5> keyed = {"threads:", "repeats:", "iterations:",
-                                                            "min_time:", "min_warmup_time:"};
+  static constexpr std::array<std::string_view, 5> keyed = {
+      "threads:", "repeats:", "iterations:", "min_time:", "min_warmup_time:"};
   for (auto b : bare) {
     if (part == b) return true;
   }
@@ -130,10 +130,10 @@ std::string format_tunables(const std::map<std::string, std::string>& tunables) 
 }
 
 std::string format_benchmark_name(const Axes& axes) {
-  std::string name = axes.workload + '/' + axes.strategy + "/size:" +
-                     std::to_string(axes.size_bytes) + "/procs:" + std::to_string(axes.procs) +
-                     "/placement:" + axes.placement + "/cache:" + axes.cache +
-                     "/pages:" + axes.pages + "/fresh:" + (axes.fresh ? "1" : "0");
+  std::string name =
+      axes.workload + '/' + axes.strategy + "/size:" + std::to_string(axes.size_bytes) +
+      "/procs:" + std::to_string(axes.procs) + "/placement:" + axes.placement +
+      "/cache:" + axes.cache + "/pages:" + axes.pages + "/fresh:" + (axes.fresh ? "1" : "0");
   std::string tunables = format_tunables(axes.tunables);
   if (!tunables.empty()) name += '/' + tunables;
   return name;

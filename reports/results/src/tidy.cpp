@@ -48,8 +48,9 @@ std::string number(double value) {
 
 std::vector<std::string> measurement_columns(const Results& results) {
   Layout layout = layout_of(results);
-  std::vector<std::string> columns = {"source", "host",  "date",  "workload", "strategy", "size_bytes",
-                                      "procs",  "placement", "cache", "pages",    "fresh"};
+  std::vector<std::string> columns = {"source",   "host",       "date",  "workload",
+                                      "strategy", "size_bytes", "procs", "placement",
+                                      "cache",    "pages",      "fresh"};
   for (const auto& t : layout.tunables) columns.push_back("tunable." + t);
   columns.push_back("repetition");
   columns.push_back("iterations");
@@ -66,9 +67,9 @@ void write_measurements_tsv(const Results& results, std::ostream& out) {
     const Source& s = results.sources.at(m.source);
     const Axes& a = m.axes;
     out << clean(s.path.string()) << '\t' << clean(s.host) << '\t' << clean(s.date) << '\t'
-        << clean(a.workload) << '\t' << clean(a.strategy) << '\t' << a.size_bytes << '\t'
-        << a.procs << '\t' << clean(a.placement) << '\t' << clean(a.cache) << '\t'
-        << clean(a.pages) << '\t' << (a.fresh ? 1 : 0);
+        << clean(a.workload) << '\t' << clean(a.strategy) << '\t' << a.size_bytes << '\t' << a.procs
+        << '\t' << clean(a.placement) << '\t' << clean(a.cache) << '\t' << clean(a.pages) << '\t'
+        << (a.fresh ? 1 : 0);
     for (const auto& t : layout.tunables) {
       auto it = a.tunables.find(t);
       out << '\t' << (it == a.tunables.end() ? "" : clean(it->second));

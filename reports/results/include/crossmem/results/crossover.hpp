@@ -10,14 +10,15 @@
 //      - the medians differ by at least `min_effect` (relative to the slower one), and
 //      - when both sides have 5 or more values, the Mann-Whitney p-value is below `alpha`.
 //    Otherwise the size is undecided.
-// 2. Decided sizes form runs (baseline faster / candidate faster); undecided sizes belong to no run.
+// 2. Decided sizes form runs (baseline faster / candidate faster); undecided sizes belong to no
+// run.
 //    Each change of run is a boundary: baseline -> candidate is "overtakes", candidate -> baseline
 //    is "falls_behind". Its interval is [last size of the run before, first size of the run after]
 //    (undecided sizes in between widen it), and its estimate is the geometric midpoint.
 // 3. A boundary is `found` when the runs on both sides span at least `min_run` sizes; otherwise it
 //    is `inconclusive`, with the interval still filled in and the reason saying why.
-// 4. With no boundary, one record says `no_crossover` (one side faster at every decided size) or
-//    `inconclusive` (no decided size), with the reason.
+// 4. With no boundary, one record says `no_crossover` (one side faster at every decided size, and
+//    at least `min_run` of them) or `inconclusive` (fewer decided sizes), with the reason.
 #pragma once
 
 #include <cstddef>
@@ -39,7 +40,7 @@ enum class Verdict { candidate_faster, baseline_faster, undecided };
 
 std::string_view to_string(Direction d);        // "overtakes", "falls_behind", "none"
 std::string_view to_string(CrossoverStatus s);  // "found", "no_crossover", "inconclusive"
-std::string_view to_string(Verdict v);          // "candidate_faster", "baseline_faster", "undecided"
+std::string_view to_string(Verdict v);  // "candidate_faster", "baseline_faster", "undecided"
 
 struct CrossoverOptions {
   std::string baseline = "shm-copy";
@@ -95,6 +96,7 @@ std::vector<Crossover> crossovers_from_comparisons(std::vector<SizeComparison> s
 // `results`, ordered by group, then candidate in `options.candidates` order, tunables, baseline
 // tunables, then size. Groups without the baseline, and candidates absent from a group, produce no
 // record.
-std::vector<Crossover> find_crossovers(const Results& results, const CrossoverOptions& options = {});
+std::vector<Crossover> find_crossovers(const Results& results,
+                                       const CrossoverOptions& options = {});
 
 }  // namespace crossmem::results

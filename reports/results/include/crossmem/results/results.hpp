@@ -1,8 +1,9 @@
 // The results of one or more crossmem-bench runs, as tidy rows.
 //
 // Input is Google Benchmark JSON as written by crossmem-bench: a "context" object (Google
-// Benchmark's fields plus string keys prefixed "crossmem.") and a "benchmarks" array whose names are
-// slash paths `<workload>/<strategy>/size:B/procs:N/placement:C/cache:hot|cold/pages:4k|thp|hugetlb/
+// Benchmark's fields plus string keys prefixed "crossmem.") and a "benchmarks" array whose names
+// are slash paths
+// `<workload>/<strategy>/size:B/procs:N/placement:C/cache:hot|cold/pages:4k|thp|hugetlb/
 // fresh:0|1[/<tunable>:<value>]...[/manual_time]`. Each input file is one Source; each repetition
 // of each benchmark is one Measurement; each errored entry is one Skip.
 #pragma once
@@ -19,7 +20,7 @@ namespace crossmem::results {
 
 // Counters every measurement must carry.
 inline constexpr const char* kRequiredCounters[] = {
-    "size_bytes", "latency_ns", "bytes_per_second", "handoff_ns",
+    "size_bytes",  "latency_ns", "bytes_per_second", "handoff_ns",
     "doorbell_ns", "preempted",  "validated",
 };
 
@@ -29,10 +30,10 @@ struct Axes {
   std::string strategy;  // memcpy, shm-copy, cma-read, ...
   std::uint64_t size_bytes = 0;
   std::uint64_t procs = 0;
-  std::string placement;  // placement class
-  std::string cache;      // hot | cold
-  std::string pages;      // 4k | thp | hugetlb
-  bool fresh = false;     // sender rewrites the payload before each send
+  std::string placement;                        // placement class
+  std::string cache;                            // hot | cold
+  std::string pages;                            // 4k | thp | hugetlb
+  bool fresh = false;                           // sender rewrites the payload before each send
   std::map<std::string, std::string> tunables;  // strategy tunables from the name, e.g. depth -> 8
 
   auto operator<=>(const Axes&) const = default;
