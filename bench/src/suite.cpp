@@ -6,6 +6,7 @@
 #include <optional>
 #include <random>
 
+#include "../workloads/loop.hpp"
 #include "../workloads/pingpong.hpp"
 #include "crossmem/bench/team.hpp"
 #include "crossmem/error.hpp"
@@ -14,6 +15,7 @@ namespace crossmem::bench {
 namespace {
 
 struct Case {
+  Workload* workload;
   const Strategy* strategy;
   std::map<std::string, std::uint64_t> tunables;
   std::uint64_t size;
@@ -30,11 +32,12 @@ struct Session {
 
 SuiteConfig g_config;
 PingPong g_pingpong;
+SyncFreeLoop g_loop;
 Session g_session;
 std::mt19937_64 g_seeds{0x63726f73736d656dull};
 
 std::string team_key(const Case& c) {
-  std::string key(c.strategy->name);
+  std::string key = c.workload->name() + "/" + std::string(c.strategy->name);
   for (const auto& [k, v] : c.tunables) key += "/" + k + "=" + std::to_string(v);
   return key;
 }
@@ -51,7 +54,7 @@ Team& team_for(const Case& c) {
     spec.pus = g_config.pus;
     spec.wait_mode = g_config.wait_mode;
     spec.timeout = g_config.timeout;
-    g_session.team = std::make_unique<Team>(spec, g_pingpong);
+    g_session.team = std::make_unique<Team>(spec, *c.workload);
     g_session.key = key;
   }
   return *g_session.team;
@@ -74,10 +77,12 @@ void run_case(benchmark::State& state, const Case& c) {
       batch = team.run(n, c.fresh, g_config.validate, g_seeds());
       state.SetIterationTime(batch.seconds);
     }
-    const double one_way = batch.seconds / static_cast<double>(n) / 2.0;
+    // Ping-pong: one-way time is half the round trip. Loop: time per message of the stream.
+    const double per_message =
+        batch.seconds / static_cast<double>(n) / (c.workload == &g_pingpong ? 2.0 : 1.0);
     state.counters["size_bytes"] = static_cast<double>(c.size);
-    state.counters["latency_ns"] = one_way * 1e9;
-    state.counters["bytes_per_second"] = static_cast<double>(c.size) / one_way;
+    state.counters["latency_ns"] = per_message * 1e9;
+    state.counters["bytes_per_second"] = static_cast<double>(c.size) / per_message;
     state.counters["handoff_ns"] = probe.handoff_ns;
     state.counters["doorbell_ns"] = probe.doorbell_ns;
     state.counters["preempted"] = static_cast<double>(batch.involuntary);
@@ -99,29 +104,35 @@ std::string case_name(const std::string& workload, const Strategy& strategy, std
                       const std::string& placement, Pages pages, bool fresh,
                       const std::map<std::string, std::uint64_t>& tunables) {
   std::string name = workload + "/" + std::string(strategy.name) + "/size:" + std::to_string(size) +
-                     "/procs:2/placement:" + placement + "/cache:hot/pages:" +
-                     std::string(to_string(pages)) + "/fresh:" + (fresh ? "1" : "0");
+                     "/procs:2/placement:" + placement +
+                     "/cache:hot/pages:" + std::string(to_string(pages)) +
+                     "/fresh:" + (fresh ? "1" : "0");
   for (const auto& [k, v] : tunables) name += "/" + k + ":" + std::to_string(v);
   return name;
 }
 
-int register_pingpong(const SuiteConfig& config) {
+int register_cases(const SuiteConfig& config) {
   g_config = config;
   int count = 0;
-  for (const Strategy* s : config.strategies) {
-    std::vector<std::map<std::string, std::uint64_t>> sweep{{}};
-    if (auto it = config.sweeps.find(std::string(s->name)); it != config.sweeps.end()) sweep = it->second;
-    for (const auto& tunables : sweep) {
-      for (Pages pages : config.pages) {
-        for (bool fresh : config.fresh) {
-          for (std::uint64_t size : config.sizes) {
-            Case c{s, tunables, size, pages, fresh};
-            benchmark::RegisterBenchmark(
-                case_name("pingpong", *s, size, config.placement, pages, fresh, tunables).c_str(),
-                [c](benchmark::State& state) { run_case(state, c); })
-                ->UseManualTime()
-                ->Unit(benchmark::kMicrosecond);
-            ++count;
+  std::vector<Workload*> workloads{&g_pingpong};
+  if (config.loops) workloads.push_back(&g_loop);
+  for (Workload* w : workloads) {
+    for (const Strategy* s : config.strategies) {
+      std::vector<std::map<std::string, std::uint64_t>> sweep{{}};
+      if (auto it = config.sweeps.find(std::string(s->name)); it != config.sweeps.end())
+        sweep = it->second;
+      for (const auto& tunables : sweep) {
+        for (Pages pages : config.pages) {
+          for (bool fresh : config.fresh) {
+            for (std::uint64_t size : config.sizes) {
+              Case c{w, s, tunables, size, pages, fresh};
+              benchmark::RegisterBenchmark(
+                  case_name(w->name(), *s, size, config.placement, pages, fresh, tunables).c_str(),
+                  [c](benchmark::State& state) { run_case(state, c); })
+                  ->UseManualTime()
+                  ->Unit(benchmark::kMicrosecond);
+              ++count;
+            }
           }
         }
       }

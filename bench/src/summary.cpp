@@ -11,14 +11,18 @@ namespace crossmem::bench {
 namespace {
 
 // "pingpong/cma-read/size:4096/procs:2/placement:default/cache:hot/pages:thp/fresh:0/manual_time"
-// -> variant "cma-read pages:thp", size 4096. Axes at their defaults are left out of the variant.
+// -> variant "cma-read pages:thp", size 4096. Axes at their defaults are left out of the variant;
+// workloads other than ping-pong lead it ("loop cma-read").
 std::pair<std::string, std::uint64_t> split_name(const std::string& name) {
   std::stringstream in(name);
   std::string part, variant;
   std::uint64_t size = 0;
   int index = 0;
   while (std::getline(in, part, '/')) {
-    if (index++ == 0) continue;  // workload
+    if (index++ == 0) {  // workload: ping-pong is the default, others are named
+      if (part != "pingpong") variant = part;
+      continue;
+    }
     if (part.rfind("size:", 0) == 0) {
       size = std::stoull(part.substr(5));
     } else if (part.rfind("procs:", 0) == 0 || part.rfind("placement:", 0) == 0 ||

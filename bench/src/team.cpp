@@ -144,12 +144,14 @@ void Team::construct_endpoints(Member& m, const TeamSpec& spec, Shared& shared,
       int sock = m.in_process_ ? -1 : link_socks[2 * l];
       m.bells_.emplace_back(spec.wait_mode, sock, spec.timeout);
       m.link_ends_.emplace_back(Side::sender, shared.lines[l], sock, pids[ls.receiver], m.bells_.back());
+      m.ends_[{l, Side::sender}] = &m.link_ends_.back();
       m.senders_[l] = s.make_sender(m.link_ends_.back(), spec.params);
     }
     if (recv_here) {
       int sock = m.in_process_ ? -1 : link_socks[2 * l + 1];
       m.bells_.emplace_back(spec.wait_mode, sock, spec.timeout);
       m.link_ends_.emplace_back(Side::receiver, shared.lines[l], sock, pids[ls.sender], m.bells_.back());
+      m.ends_[{l, Side::receiver}] = &m.link_ends_.back();
       m.receivers_[l] = s.make_receiver(m.link_ends_.back(), spec.params);
     }
   }

@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
       "Options starting with --benchmark_ go to Google Benchmark (e.g. --benchmark_out=FILE\n"
       "--benchmark_out_format=json --benchmark_repetitions=N --benchmark_min_time=SECONDS).",
       "crossmem-bench"};
-  bool list = false, quick = false, validate = false;
+  bool list = false, quick = false, validate = false, config_loops = false;
   std::string strategies, sizes, pages = "4k", fresh = "0", wait = "spin", cores;
   std::vector<std::string> settings;
   int timeout_ms = 10'000, probe_rounds = 2000;
@@ -78,6 +78,9 @@ int main(int argc, char** argv) {
                  "Message sizes: list of sizes (K/M/G binary suffixes) or ranges A-B (powers of two "
                  "from A); default " + std::string(kDefaultSizes) + ", at most 1 GiB and 64 sizes");
   app.add_flag("--quick", quick, std::string("Few sizes (") + kQuickSizes + ") unless --sizes is given");
+  app.add_flag("--loops", config_loops,
+               "Also run each case as a sync-free loop (loop/...): the same send/recv code back to back "
+               "with no notifications, the baseline for the harness's own cost");
   app.add_flag("--validate", validate, "Stamp and check the payload of every message (timing then includes it)");
   app.add_option("--fresh", fresh,
                  "Source freshness: 0 = send the same buffer, 1 = sender rewrites it before each send "
@@ -138,6 +141,7 @@ int main(int argc, char** argv) {
     config.wait_mode = parse_wait_mode(wait);
     for (const std::string& s : settings) add_setting(config, s);
     config.validate = validate;
+    config.loops = config_loops;
     config.timeout = std::chrono::milliseconds(timeout_ms);
     config.probe_rounds = probe_rounds;
     if (!cores.empty()) {
@@ -162,7 +166,7 @@ int main(int argc, char** argv) {
   if (benchmark::ReportUnrecognizedArguments(gb_argc, gb_args.data())) return 2;
 
   for (const auto& [key, value] : run_context(config)) benchmark::AddCustomContext(key, value);
-  register_pingpong(config);
+  register_cases(config);
   SummaryReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   end_suite();

@@ -63,6 +63,12 @@ class Link {
     return value;
   }
 
+  // Sync-free baselines only: while on, notify() just stores the note's arguments and await() just
+  // returns the last ones, neither signalling nor waiting, so a strategy's own code runs with its
+  // mechanism's flow control (pipe capacity, ring flags) and nothing else. Sequence counts are left
+  // untouched, so turning it off on both sides resumes normal notes.
+  void set_free_running(bool on) { free_running_ = on; }
+
   Side side() const { return side_; }
   pid_t peer() const { return peer_; }
   const Doorbell& doorbell() const { return bell_; }
@@ -76,6 +82,7 @@ class Link {
   const Doorbell& bell_;
   std::uint32_t sent_ = 0;
   std::uint32_t seen_ = 0;
+  bool free_running_ = false;
 };
 
 }  // namespace crossmem

@@ -29,15 +29,16 @@ struct SuiteConfig {
   std::string placement = "default";
   std::chrono::milliseconds timeout{10'000};
   int probe_rounds = 2000;
+  bool loops = false;  // also register the sync-free loop baseline of each case (loop/...)
 };
 
-// Registers every ping-pong case; returns how many were registered.
-int register_pingpong(const SuiteConfig& config);
+// Registers every case (ping-pong, and the sync-free loops when asked); returns how many.
+int register_cases(const SuiteConfig& config);
 
 // Stops the team still running, if any. Call after RunSpecifiedBenchmarks.
 void end_suite();
 
-// The name of a ping-pong case, as registered.
+// The name of a case, as registered.
 std::string case_name(const std::string& workload, const Strategy& strategy, std::uint64_t size,
                       const std::string& placement, Pages pages, bool fresh,
                       const std::map<std::string, std::uint64_t>& tunables);

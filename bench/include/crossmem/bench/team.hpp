@@ -77,6 +77,12 @@ class Member {
   Receiver& receiver(std::size_t l) { return *receivers_.at(l); }
   std::span<std::byte> source(std::size_t l) { return sources_.at(l)->bytes(); }
   std::span<std::byte> destination(std::size_t l) { return destinations_.at(l)->bytes(); }
+  // This process's end of link `l` on `side`.
+  Link& end(std::size_t l, Side side) { return *ends_.at({l, side}); }
+  // Switches every link end of this process to or from free-running notes (sync-free baselines).
+  void set_free_running(bool on) {
+    for (Link& link : link_ends_) link.set_free_running(on);
+  }
 
  private:
   friend class Team;
@@ -87,6 +93,7 @@ class Member {
   std::vector<LinkSpec> links_;
   std::deque<Doorbell> bells_;
   std::deque<Link> link_ends_;
+  std::map<std::pair<std::size_t, Side>, Link*> ends_;
   std::map<std::size_t, std::unique_ptr<Sender>> senders_;
   std::map<std::size_t, std::unique_ptr<Receiver>> receivers_;
   std::map<std::size_t, std::unique_ptr<Buffer>> sources_;
