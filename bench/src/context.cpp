@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "crossmem/bench/pinning.hpp"
+#include "crossmem/placement/observed.hpp"
 #include "crossmem/kernel/pipes.hpp"
 #include "crossmem/kernel/probe.hpp"
 
@@ -59,6 +60,19 @@ nlohmann::json strategies_json(const SuiteConfig& config) {
   return out;
 }
 
+// The placement of every rank as bound and verified by each process at start (binding is checked
+// with hwloc_get_cpubind and hwloc_get_last_cpu_location; a mismatch fails the case).
+nlohmann::json placement_json(const SuiteConfig& config) {
+  placement::Topology topo = placement::Topology::this_system();
+  placement::ObservedPlacement observed;
+  observed.placement = config.placement;
+  if (!config.placement_unsupported.empty()) return {{"placement", config.placement}, {"absent", config.placement_unsupported}};
+  for (std::size_t r = 0; r < config.pus.size(); ++r) {
+    observed.roles.push_back(placement::describe_role(topo, "rank " + std::to_string(r), config.pus[r]));
+  }
+  return observed;
+}
+
 }  // namespace
 
 std::map<std::string, std::string> run_context(const SuiteConfig& config) {
@@ -74,7 +88,7 @@ std::map<std::string, std::string> run_context(const SuiteConfig& config) {
   ctx["crossmem.cpu_model"] = cpu_model();
   ctx["crossmem.topology"] = topology_summary();
   ctx["crossmem.cores"] = join(pus);
-  ctx["crossmem.placement"] = nlohmann::json{{"class", config.placement}, {"pus", config.pus}}.dump();
+  ctx["crossmem.placement"] = placement_json(config).dump();
   ctx["crossmem.wait_mode"] = std::string(to_string(config.wait_mode));
   ctx["crossmem.validate"] = config.validate ? "every iteration" : "first exchange of each size";
   ctx["crossmem.fresh"] = join(fresh);

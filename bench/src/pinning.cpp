@@ -1,57 +1,45 @@
 #include "crossmem/bench/pinning.hpp"
 
 #include <hwloc.h>
-#include <sched.h>
 
-#include <cerrno>
-#include <memory>
 #include <sstream>
 
 #include "crossmem/error.hpp"
+#include "crossmem/placement/bind.hpp"
+#include "crossmem/placement/classes.hpp"
+#include "crossmem/placement/listing.hpp"
+#include "crossmem/placement/plan.hpp"
 
 namespace crossmem::bench {
 namespace {
 
-struct TopologyDeleter {
-  void operator()(hwloc_topology* t) const { hwloc_topology_destroy(t); }
-};
-using TopologyPtr = std::unique_ptr<hwloc_topology, TopologyDeleter>;
+using placement::Topology;
 
-TopologyPtr load_topology() {
-  hwloc_topology_t t = nullptr;
-  if (hwloc_topology_init(&t) != 0) throw_errno("hwloc_topology_init");
-  TopologyPtr owned(t);
-  if (hwloc_topology_load(t) != 0) throw_errno("hwloc_topology_load");
-  return owned;
+unsigned os_index_of(const Topology& topo, unsigned logical) {
+  return hwloc_get_obj_by_type(topo.get(), HWLOC_OBJ_PU, logical)->os_index;
 }
-
-struct BitmapDeleter {
-  void operator()(hwloc_bitmap_s* b) const { hwloc_bitmap_free(b); }
-};
-using BitmapPtr = std::unique_ptr<hwloc_bitmap_s, BitmapDeleter>;
 
 }  // namespace
 
-std::vector<unsigned> default_pus(int count, bool allow_shared) {
-  TopologyPtr topo = load_topology();
-  int cores = hwloc_get_nbobjs_by_type(topo.get(), HWLOC_OBJ_CORE);
-  std::vector<unsigned> out;
-  if (cores <= 0) throw Unsupported("hwloc reports no cores");
-  if (cores < count && !allow_shared) {
-    throw Unsupported(std::to_string(count) + " processes need " + std::to_string(count) +
-                          " cores; this machine has " + std::to_string(cores),
-                      "ask for fewer processes, or allow oversubscription");
-  }
-  for (int i = 0; i < count; ++i) {
-    hwloc_obj_t core = hwloc_get_obj_by_type(topo.get(), HWLOC_OBJ_CORE, static_cast<unsigned>(i % cores));
-    hwloc_obj_t pu = hwloc_get_obj_inside_cpuset_by_type(topo.get(), core->cpuset, HWLOC_OBJ_PU, 0);
-    out.push_back(pu->os_index);
-  }
+PuPlan plan_pus(const std::string& text, int count, bool allow_shared) {
+  if (count < 2) throw InvalidInput("a run needs at least 2 processes");
+  Topology topo = Topology::this_system();
+  placement::PlanOptions options;
+  options.processes = static_cast<unsigned>(count);
+  options.oversubscribe = allow_shared;
+  placement::Plan plan = placement::plan_placement(topo, placement::parse_placement(text), options);
+  PuPlan out;
+  for (unsigned logical : plan.pus) out.pus.push_back(os_index_of(topo, logical));
+  out.placement = plan.relation ? std::string(placement::placement_class_name(*plan.relation)) : "same-pu";
   return out;
 }
 
+std::vector<unsigned> default_pus(int count, bool allow_shared) {
+  return plan_pus("", count, allow_shared).pus;
+}
+
 std::vector<unsigned> parse_pus(const std::string& text) {
-  TopologyPtr topo = load_topology();
+  Topology topo = Topology::this_system();
   std::vector<unsigned> out;
   std::stringstream in(text);
   std::string item;
@@ -74,33 +62,24 @@ std::vector<unsigned> parse_pus(const std::string& text) {
 }
 
 void pin_self(unsigned os_index) {
-  TopologyPtr topo = load_topology();
-  BitmapPtr set(hwloc_bitmap_alloc());
-  hwloc_bitmap_only(set.get(), os_index);
-  if (hwloc_set_cpubind(topo.get(), set.get(), HWLOC_CPUBIND_PROCESS | HWLOC_CPUBIND_STRICT) != 0 &&
-      hwloc_set_cpubind(topo.get(), set.get(), HWLOC_CPUBIND_THREAD | HWLOC_CPUBIND_STRICT) != 0) {
-    throw_errno("binding to PU " + std::to_string(os_index));
-  }
-  BitmapPtr now(hwloc_bitmap_alloc());
-  if (hwloc_get_cpubind(topo.get(), now.get(), HWLOC_CPUBIND_THREAD) != 0) throw_errno("hwloc_get_cpubind");
-  ::sched_yield();
-  BitmapPtr last(hwloc_bitmap_alloc());
-  if (hwloc_get_last_cpu_location(topo.get(), last.get(), HWLOC_CPUBIND_THREAD) != 0) {
-    throw_errno("hwloc_get_last_cpu_location");
-  }
-  if (!hwloc_bitmap_isequal(now.get(), set.get()) || !hwloc_bitmap_isincluded(last.get(), set.get())) {
-    throw SystemError(EINVAL, "binding to PU " + std::to_string(os_index) + " did not take effect");
-  }
+  Topology topo = Topology::this_system();
+  hwloc_obj_t pu = hwloc_get_pu_obj_by_os_index(topo.get(), os_index);
+  if (!pu) throw SystemError(EINVAL, "PU " + std::to_string(os_index) + " does not exist");
+  placement::bind_process_to_pu(topo, pu->logical_index);
 }
 
 std::string topology_summary() {
-  TopologyPtr topo = load_topology();
+  Topology topo = Topology::this_system();
   auto n = [&](hwloc_obj_type_t type) { return hwloc_get_nbobjs_by_type(topo.get(), type); };
   std::ostringstream out;
   out << n(HWLOC_OBJ_PACKAGE) << " package(s), " << n(HWLOC_OBJ_NUMANODE) << " NUMA node(s), "
       << n(HWLOC_OBJ_L3CACHE) << " L3, " << n(HWLOC_OBJ_CORE) << " core(s), " << n(HWLOC_OBJ_PU)
       << " PU(s)";
   return out.str();
+}
+
+std::string placement_listing() {
+  return placement::format_placement_listing(placement::list_placements(Topology::this_system()));
 }
 
 }  // namespace crossmem::bench

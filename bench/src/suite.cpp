@@ -62,6 +62,7 @@ Team& team_for(const Case& c) {
 
 void run_case(benchmark::State& state, const Case& c) {
   try {
+    if (!g_config.placement_unsupported.empty()) throw Unsupported(g_config.placement_unsupported);
     Availability a = c.strategy->probe();
     if (!a.ok) throw Unsupported(a.reason, a.remedy);
     Team& team = team_for(c);

@@ -68,8 +68,8 @@ int main(int argc, char** argv) {
       "Options starting with --benchmark_ go to Google Benchmark (e.g. --benchmark_out=FILE\n"
       "--benchmark_out_format=json --benchmark_repetitions=N --benchmark_min_time=SECONDS).",
       "crossmem-bench"};
-  bool list = false, quick = false, validate = false, config_loops = false;
-  std::string strategies, sizes, pages = "4k", fresh = "0", wait = "spin", cores;
+  bool list = false, list_placements = false, quick = false, validate = false, config_loops = false;
+  std::string strategies, sizes, pages = "4k", fresh = "0", wait = "spin", cores, placement_text;
   std::vector<std::string> settings;
   int timeout_ms = 10'000, probe_rounds = 2000;
   app.add_flag("--list", list, "Print the strategy table with availability here, and exit");
@@ -88,7 +88,12 @@ int main(int argc, char** argv) {
       ->default_str("0");
   app.add_option("--pages", pages, "Page backing of buffers: 4k, thp, or '4k,thp'")->default_str("4k");
   app.add_option("--wait", wait, "Doorbell wait mode: spin or futex")->default_str("spin");
-  app.add_option("--cores", cores, "OS indexes of the two PUs to pin to, e.g. 0,1 (default: first PUs of two cores)");
+  app.add_option("--placement", placement_text,
+                 "Where the two processes run: default (closest pair of distinct cores), a class "
+                 "(smt, l2, l3, package, numa, cross-package; see --list-placements) or one hwloc "
+                 "location per process, e.g. package:0.core:0,package:1.core:0");
+  app.add_option("--cores", cores, "OS indexes of the two PUs to pin to, e.g. 0,1 (instead of --placement)");
+  app.add_flag("--list-placements", list_placements, "Print the placement classes present here, and exit");
   app.add_option("--set", settings,
                  "Strategy tunable, STRATEGY.TUNABLE=VALUE[,VALUE...] (several values sweep); repeatable");
   app.add_option("--timeout", timeout_ms, "Longest wait for a peer, milliseconds")
@@ -115,6 +120,10 @@ int main(int argc, char** argv) {
 
   if (list) {
     std::cout << strategy_table();
+    return 0;
+  }
+  if (list_placements) {
+    std::cout << placement_listing();
     return 0;
   }
 
@@ -144,13 +153,25 @@ int main(int argc, char** argv) {
     config.loops = config_loops;
     config.timeout = std::chrono::milliseconds(timeout_ms);
     config.probe_rounds = probe_rounds;
+    if (!cores.empty() && !placement_text.empty()) {
+      throw InvalidInput("--cores and --placement are alternatives: give one");
+    }
     if (!cores.empty()) {
       config.pus = parse_pus(cores);
       if (config.pus.size() != 2) throw InvalidInput("--cores takes exactly two PUs, e.g. 0,1");
       if (config.pus[0] == config.pus[1]) throw InvalidInput("--cores: the two PUs must differ");
       config.placement = "pus-" + std::to_string(config.pus[0]) + "-" + std::to_string(config.pus[1]);
     } else {
-      config.pus = default_pus(2, false);
+      try {
+        PuPlan plan = plan_pus(placement_text, 2, false);
+        config.pus = plan.pus;
+        config.placement = plan.placement;
+      } catch (const Unsupported& e) {
+        // A class this machine lacks is a result: every case is recorded as skipped with the reason.
+        config.placement = placement_text;
+        config.placement_unsupported = e.reason();
+        config.pus = default_pus(2, true);
+      }
     }
   } catch (const InvalidInput& e) {
     std::cerr << "crossmem-bench: " << e.what() << "\n";

@@ -27,6 +27,7 @@ struct SuiteConfig {
   WaitMode wait_mode = WaitMode::spin;
   std::vector<unsigned> pus;
   std::string placement = "default";
+  std::string placement_unsupported;  // non-empty: the requested placement is absent here (why)
   std::chrono::milliseconds timeout{10'000};
   int probe_rounds = 2000;
   bool loops = false;  // also register the sync-free loop baseline of each case (loop/...)
