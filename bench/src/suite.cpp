@@ -1,6 +1,7 @@
 #include "crossmem/bench/suite.hpp"
 
 #include <benchmark/benchmark.h>
+#include <signal.h>
 
 #include <memory>
 #include <optional>
@@ -35,6 +36,14 @@ PingPong g_pingpong;
 SyncFreeLoop g_loop;
 Session g_session;
 std::mt19937_64 g_seeds{0x63726f73736d656dull};
+volatile sig_atomic_t g_interrupted = 0;
+
+// First SIGINT/SIGTERM: finish the batch in flight, record every remaining case as interrupted, and
+// let Google Benchmark close its JSON. A second one ends the process at once.
+void on_interrupt(int sig) {
+  g_interrupted = 1;
+  ::signal(sig, SIG_DFL);
+}
 
 std::string team_key(const Case& c) {
   std::string key = c.workload->name() + "/" + std::string(c.strategy->name);
@@ -61,6 +70,11 @@ Team& team_for(const Case& c) {
 }
 
 void run_case(benchmark::State& state, const Case& c) {
+  if (g_interrupted) {
+    g_session.team.reset();
+    state.SkipWithError("interrupted");
+    return;
+  }
   try {
     if (!g_config.placement_unsupported.empty()) throw Unsupported(g_config.placement_unsupported);
     Availability a = c.strategy->probe();
@@ -112,8 +126,12 @@ std::string case_name(const std::string& workload, const Strategy& strategy, std
   return name;
 }
 
+bool interrupted() { return g_interrupted != 0; }
+
 int register_cases(const SuiteConfig& config) {
   g_config = config;
+  ::signal(SIGINT, on_interrupt);
+  ::signal(SIGTERM, on_interrupt);
   int count = 0;
   std::vector<Workload*> workloads{&g_pingpong};
   if (config.loops) workloads.push_back(&g_loop);

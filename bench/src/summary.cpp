@@ -51,7 +51,7 @@ void SummaryReporter::ReportRuns(const std::vector<Run>& runs) {
     auto [variant, size] = split_name(run.benchmark_name());
     if (std::find(order_.begin(), order_.end(), variant) == order_.end()) order_.push_back(variant);
     if (run.error_occurred) {
-      if (run.error_message.rfind("unsupported:", 0) != 0) ++failures_;
+      if (run.error_message.rfind("unsupported:", 0) != 0 && run.error_message != "interrupted") ++failures_;
       skipped_[variant] = run.error_message;
       continue;
     }

@@ -192,5 +192,9 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks(&reporter);
   end_suite();
   benchmark::Shutdown();
+  if (interrupted()) {
+    std::cerr << "crossmem-bench: interrupted; the cases not run are recorded as \"interrupted\"\n";
+    return 130;
+  }
   return reporter.failures() > 0 ? 1 : 0;
 }

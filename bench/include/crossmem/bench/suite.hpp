@@ -36,6 +36,10 @@ struct SuiteConfig {
 // Registers every case (ping-pong, and the sync-free loops when asked); returns how many.
 int register_cases(const SuiteConfig& config);
 
+// True once SIGINT or SIGTERM arrived (register_cases installs the handler): the case in flight
+// finishes, the remaining ones are recorded as "interrupted", the output stays valid JSON.
+bool interrupted();
+
 // Stops the team still running, if any. Call after RunSpecifiedBenchmarks.
 void end_suite();
 
