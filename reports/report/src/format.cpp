@@ -67,9 +67,10 @@ std::string base64(std::string_view bytes) {
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                 (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                 static_cast<unsigned char>(bytes[i + 2]);
+    auto byte = [&bytes](std::size_t at) {
+      return static_cast<unsigned>(static_cast<unsigned char>(bytes[at]));
+    };
+    unsigned v = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
     out += table[(v >> 18) & 63];
     out += table[(v >> 12) & 63];
     out += table[(v >> 6) & 63];
