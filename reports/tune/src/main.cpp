@@ -1,0 +1,163 @@
+// crossmem-tune: MPI settings from crossmem-bench results, and their verification on Open MPI.
+// Exit status: 0 done, 2 invalid input or usage (one line on stderr, nothing written),
+// 1 failure (unsupported here, a run that failed, disk errors).
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "crossmem/error.hpp"
+#include "crossmem/results/extras.hpp"
+#include "crossmem/results/name.hpp"
+#include "crossmem/results/results.hpp"
+#include "outputs.hpp"
+#include "tune.hpp"
+#include "verify.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace crossmem;
+
+std::string source_note(const results::Results& r) {
+  std::string note;
+  for (const auto& s : r.sources) note += (note.empty() ? "" : "; ") + s.label;
+  return note;
+}
+
+void print_settings(const results::Tuned& tuned) {
+  std::string stack;
+  for (const auto& s : tuned.settings) {
+    if (s.stack != stack) {
+      std::printf("%s%s\n", stack.empty() ? "" : "\n", s.stack.c_str());
+      stack = s.stack;
+    }
+    std::printf("  %s = %s\n      %s\n", s.name.c_str(), s.value.c_str(), s.reason.c_str());
+  }
+  auto flags = tune::mca_flags(tuned, tune::kOpenMpi41, true);
+  std::string line = "\nOpen MPI 4.1: mpirun";
+  for (const auto& f : flags) line += " " + f;
+  if (flags.empty()) line += " (Open MPI's defaults kept)";
+  std::printf("%s\n", line.c_str());
+}
+
+void print_verify(const results::Verify& v) {
+  std::printf("\n%-8s %-8s %12s %12s\n", "size", "config", "GB/s", "latency us");
+  std::uint64_t size = 0;
+  for (const auto& row : v.rows) {
+    if (row.size != size && size != 0) std::printf("\n");
+    size = row.size;
+    std::printf("%-8s %-8s %12.3f %12.2f\n", results::format_size(row.size).c_str(),
+                row.config.c_str(), row.bandwidth_Bps / 1e9, row.latency_us);
+  }
+  std::printf("\nefficiency (tuned / best of default, none, cma):\n");
+  for (const auto& e : v.efficiency) {
+    std::printf("  %-8s %.3f\n", results::format_size(e.size).c_str(), e.efficiency);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "Turns crossmem-bench ping-pong results into MPI settings, each with the measurement\n"
+      "behind it: Open MPI 4.1 and 5, MPICH, UCX, MVAPICH2. Writes tuned.json, tuned.conf\n"
+      "(mca-params.conf lines) and tuned.env (environment lines) into DIR.\n"
+      "With --verify, runs an MPI ping-pong under Debian's Open MPI with the defaults,\n"
+      "single copy none, cma and the tuned settings of DIR/tuned.json, and writes verify.json.\n"
+      "Exit status: 0 done, 2 invalid input or usage, 1 failure.",
+      "crossmem-tune"};
+  std::string output, sizes, mpirun = "mpirun.openmpi";
+  std::vector<std::string> inputs;
+  bool verify = false;
+  unsigned repetitions = 5, rounds = 1;
+  app.add_option("-o,--output", output, "output directory (default: report/ next to the first input)")
+      ->type_name("DIR");
+  app.add_flag("--verify", verify,
+               "run the Open MPI verification with DIR/tuned.json (after tuning, when input "
+               "files are given) and write DIR/verify.json");
+  app.add_option("--sizes", sizes,
+                 "verification sizes: list (K/M/G binary suffixes) or ranges A-B, powers of two "
+                 "from A (default 1K-64M)")
+      ->type_name("LIST");
+  app.add_option("--repetitions", repetitions, "timed repetitions per run, after one warm-up")
+      ->check(CLI::Range(1u, 1000u))
+      ->capture_default_str();
+  app.add_option("--rounds", rounds,
+                 "runs per size and configuration, interleaved (default, none, cma, tuned, ...)")
+      ->check(CLI::Range(1u, 100u))
+      ->capture_default_str();
+  app.add_option("--mpirun", mpirun, "Open MPI's launcher")->capture_default_str();
+  app.add_option("FILE.json", inputs, "crossmem-bench JSON files")->type_name("");
+
+  try {
+    app.parse(argc, argv);
+    if (inputs.empty() && !verify) throw CLI::ValidationError("FILE.json is required");
+    if (inputs.empty() && output.empty()) {
+      throw CLI::ValidationError("--verify without input files needs -o DIR");
+    }
+    if (!verify && (!sizes.empty() || app.count("--repetitions") || app.count("--rounds"))) {
+      throw CLI::ValidationError("--sizes, --repetitions and --rounds need --verify");
+    }
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "crossmem-tune: %s (see --help)\n", e.what());
+    return 2;
+  }
+
+  try {
+    fs::path dir = output.empty() ? tune::default_output_dir(inputs.front()) : fs::path(output);
+    tune::VerifyOptions verify_options;
+    if (verify && !sizes.empty()) verify_options.sizes = tune::parse_size_list(sizes);
+    verify_options.repetitions = repetitions;
+    verify_options.rounds = rounds;
+    verify_options.mpirun = mpirun;
+
+    results::Tuned tuned;
+    if (!inputs.empty()) {
+      std::vector<fs::path> files(inputs.begin(), inputs.end());
+      results::Results loaded = results::load_results(files);
+      tuned = tune::tune(loaded);
+      std::string note = source_note(loaded);
+      tune::write_files(dir, {{"tuned.json", results::to_json_text(tuned)},
+                              {"tuned.conf", tune::render_conf(tuned, note)},
+                              {"tuned.env", tune::render_env(tuned, note)}});
+      print_settings(tuned);
+      std::printf("\nwrote %s, tuned.conf, tuned.env\n", (dir / "tuned.json").c_str());
+    } else {
+      fs::path file = dir / "tuned.json";
+      std::error_code ec;
+      if (!fs::exists(file, ec)) {
+        throw InvalidInput("no tuned.json in " + dir.string() +
+                           ": run crossmem-tune FILE.json... first");
+      }
+      tuned = results::load_tuned(file);
+    }
+
+    if (verify) {
+      std::fflush(stdout);
+      verify_options.progress = [](const std::string& line) {
+        std::fprintf(stderr, "%s\n", line.c_str());
+      };
+      results::Verify v = tune::run_verify(tuned, verify_options);
+      tune::write_files(dir, {{"verify.json", results::to_json_text(v)}});
+      print_verify(v);
+      std::printf("\nwrote %s\n", (dir / "verify.json").c_str());
+    }
+    return 0;
+  } catch (const InvalidInput& e) {
+    std::fprintf(stderr, "crossmem-tune: %s\n", e.what());
+    return 2;
+  } catch (const Unsupported& e) {
+    std::fprintf(stderr, "crossmem-tune: unsupported here: %s%s\n", e.reason().c_str(),
+                 e.remedy().empty() ? "" : (" (remedy: " + e.remedy() + ")").c_str());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "crossmem-tune: %s\n", e.what());
+    return 1;
+  }
+}

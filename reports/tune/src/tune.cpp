@@ -1,0 +1,557 @@
+#include "tune.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+#include <tuple>
+
+#include "crossmem/results/name.hpp"
+
+namespace crossmem::tune {
+
+namespace {
+
+using results::Summary;
+using results::Verdict;
+
+constexpr const char* kBaseline = "shm-copy";
+constexpr const char* kCandidate = "cma-read";
+
+std::string gbps(double bytes_per_second) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f GB/s", bytes_per_second / 1e9);
+  return buf;
+}
+
+std::uint64_t pow2_ceil(std::uint64_t v) {
+  std::uint64_t p = 1;
+  while (p < v && p < (std::uint64_t{1} << 62)) p <<= 1;
+  return p;
+}
+
+std::uint64_t pow2_floor(std::uint64_t v) {
+  std::uint64_t p = 1;
+  while (p <= v / 2) p <<= 1;
+  return p;
+}
+
+bool parse_u64(const std::string& text, std::uint64_t& out) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return false;
+  out = std::stoull(text);
+  return true;
+}
+
+double median_bandwidth(const Summary& s) { return s.spread("bytes_per_second").median; }
+
+// Every series (tunable set) of one strategy in one group: tunables -> size -> summary.
+using Series = std::map<std::map<std::string, std::string>, std::map<std::uint64_t, const Summary*>>;
+
+Series series_of(const std::vector<Summary>& summaries, const results::GroupKey& group,
+                 const std::string& strategy) {
+  Series out;
+  for (const auto& s : summaries) {
+    if (s.axes.strategy != strategy || results::group_of(s.source, s.axes) != group) continue;
+    out[s.axes.tunables][s.axes.size_bytes] = &s;
+  }
+  return out;
+}
+
+// The series of a single-copy strategy the tuner compares: the one with one segment on each side
+// (what an MPI library's single get/put does) when present, else the first.
+const Series::value_type* pick_single_copy_series(const Series& series) {
+  if (series.empty()) return nullptr;
+  for (const auto& entry : series) {
+    bool plain = true;
+    for (const auto& [name, value] : entry.first) {
+      if ((name == "segments" || name == "remote_segments") && value != "1") plain = false;
+    }
+    if (plain) return &entry;
+  }
+  return &*series.begin();
+}
+
+struct GroupChoice {
+  results::GroupKey group;
+  std::size_t sizes = 0;
+};
+
+// Preference order for the group: pages:4k, cache:hot, fresh:0, not smt, most sizes, first.
+auto preference(const GroupChoice& c) {
+  return std::make_tuple(c.group.pages == "4k", c.group.cache == "hot", !c.group.fresh,
+                         c.group.placement != "smt", c.sizes);
+}
+
+std::string size_range(const std::vector<std::uint64_t>& sizes) {
+  if (sizes.empty()) return "no sizes";
+  std::string r = results::format_size(sizes.front());
+  if (sizes.size() > 1) r += ".." + results::format_size(sizes.back());
+  return r;
+}
+
+void choose_baseline(const Series& shm, Analysis& a) {
+  std::set<std::uint64_t> fragments;
+  for (const auto& [tunables, sizes] : shm) {
+    auto it = tunables.find("fragment");
+    std::uint64_t f = 0;
+    if (it != tunables.end() && parse_u64(it->second, f)) fragments.insert(f);
+  }
+  a.fragments.assign(fragments.begin(), fragments.end());
+
+  // Sizes every series measured; the pipeline's fragment matters for large messages, so the
+  // score uses sizes >= 64 KiB when there are any.
+  std::set<std::uint64_t> common;
+  bool first = true;
+  for (const auto& [tunables, sizes] : shm) {
+    std::set<std::uint64_t> mine;
+    for (const auto& [size, summary] : sizes) mine.insert(size);
+    if (first) {
+      common = mine;
+      first = false;
+    } else {
+      std::set<std::uint64_t> both;
+      std::set_intersection(common.begin(), common.end(), mine.begin(), mine.end(),
+                            std::inserter(both, both.begin()));
+      common = both;
+    }
+  }
+  std::vector<std::uint64_t> scored;
+  for (auto s : common) {
+    if (s >= 65536) scored.push_back(s);
+  }
+  if (scored.empty()) scored.assign(common.begin(), common.end());
+
+  struct Score {
+    const Series::value_type* series;
+    double geomean;
+  };
+  std::vector<Score> scores;
+  for (const auto& entry : shm) {
+    double log_sum = 0;
+    std::size_t n = 0;
+    for (auto size : scored) {
+      double bw = median_bandwidth(*entry.second.at(size));
+      if (std::isfinite(bw) && bw > 0) {
+        log_sum += std::log(bw);
+        ++n;
+      }
+    }
+    scores.push_back({&entry, n ? std::exp(log_sum / static_cast<double>(n)) : 0.0});
+  }
+  auto best = std::max_element(scores.begin(), scores.end(), [](const Score& x, const Score& y) {
+    return x.geomean < y.geomean;
+  });
+  a.baseline_tunables = best->series->first;
+
+  if (a.fragments.size() < 2 || scored.empty()) {
+    a.fragment_reason = "no fragment sweep in the input";
+    return;
+  }
+  std::uint64_t best_fragment = 0;
+  parse_u64(best->series->first.at("fragment"), best_fragment);
+  a.best_fragment = best_fragment;
+  std::string others;
+  for (const auto& s : scores) {
+    if (&s == &*best) continue;
+    others += (others.empty() ? "" : ", ") + results::format_tunables(s.series->first) + " " +
+              gbps(s.geomean);
+  }
+  a.fragment_reason = "shm-copy with " + results::format_tunables(best->series->first) +
+                      " has the highest geometric-mean bandwidth over " + size_range(scored) +
+                      " (" + gbps(best->geomean) + "; " + others + ") in " + a.group_text;
+}
+
+void judge_large_sizes(const std::vector<results::SizeComparison>& sizes, Analysis& a) {
+  std::vector<const results::SizeComparison*> decided;
+  for (const auto& c : sizes) {
+    if (c.verdict != Verdict::undecided) decided.push_back(&c);
+  }
+  if (decided.empty()) {
+    a.large_reason = "no compared size is decided between cma-read and shm-copy";
+    if (!sizes.empty() && !sizes.back().note.empty()) {
+      a.large_reason += " (at " + results::format_size(sizes.back().size_bytes) + ": " +
+                        sizes.back().note + ")";
+    }
+    return;
+  }
+  Verdict top = decided.back()->verdict;
+  std::size_t run = 0;
+  for (auto it = decided.rbegin(); it != decided.rend() && (*it)->verdict == top; ++it) ++run;
+  const auto& last = *decided.back();
+  const auto& from = *decided[decided.size() - run];
+  std::string who = top == Verdict::candidate_faster ? "cma-read faster than shm-copy"
+                                                     : "shm-copy faster than cma-read";
+  std::string where = run == 1 ? "at " + results::format_size(last.size_bytes)
+                               : "at the " + std::to_string(run) + " largest decided sizes (" +
+                                     results::format_size(from.size_bytes) + ".." +
+                                     results::format_size(last.size_bytes) + ")";
+  std::string numbers = "; at " + results::format_size(last.size_bytes) + ": cma-read " +
+                        gbps(last.candidate.median) + ", shm-copy " +
+                        gbps(last.baseline.median) + " (medians)";
+  results::CrossoverOptions defaults;
+  if (run < defaults.min_run) {
+    a.large_reason = "inconclusive at large sizes: " + who + " only " + where + numbers;
+    return;
+  }
+  a.large_winner =
+      top == Verdict::candidate_faster ? LargeWinner::single_copy : LargeWinner::double_copy;
+  a.large_reason = who + " " + where + numbers;
+}
+
+void compare_write_read(const Series& reads, const Series& writes, Analysis& a) {
+  const auto* read = pick_single_copy_series(reads);
+  const auto* write = pick_single_copy_series(writes);
+  if (!read || !write) {
+    a.write_vs_read_reason = "cma-write and cma-read are not both measured";
+    return;
+  }
+  results::CrossoverOptions options;
+  std::size_t write_wins = 0, read_wins = 0, undecided = 0;
+  std::vector<std::uint64_t> compared;
+  for (const auto& [size, w] : write->second) {
+    auto r = read->second.find(size);
+    if (size < 1048576 || r == read->second.end()) continue;
+    compared.push_back(size);
+    auto c = results::compare_at_size(size, w->samples.count("bytes_per_second")
+                                                ? w->samples.at("bytes_per_second")
+                                                : std::vector<double>{},
+                                      r->second->samples.count("bytes_per_second")
+                                          ? r->second->samples.at("bytes_per_second")
+                                          : std::vector<double>{},
+                                      options);
+    if (c.verdict == Verdict::candidate_faster) ++write_wins;
+    if (c.verdict == Verdict::baseline_faster) ++read_wins;
+    if (c.verdict == Verdict::undecided) ++undecided;
+  }
+  if (compared.empty()) {
+    a.write_vs_read_reason = "cma-write and cma-read share no size >= 1 MiB";
+    return;
+  }
+  std::string tally = std::to_string(write_wins) + " of " + std::to_string(compared.size()) +
+                      " sizes in " + size_range(compared) + " favour cma-write, " +
+                      std::to_string(read_wins) + " cma-read, " + std::to_string(undecided) +
+                      " undecided";
+  if (write_wins >= options.min_run && read_wins == 0) {
+    a.write_vs_read = Verdict::candidate_faster;
+  } else if (read_wins >= options.min_run && write_wins == 0) {
+    a.write_vs_read = Verdict::baseline_faster;
+  }
+  a.write_vs_read_reason = tally;
+}
+
+}  // namespace
+
+std::uint64_t vader_eager_limit(std::uint64_t estimate_bytes) {
+  return std::clamp(pow2_ceil(estimate_bytes), kVaderFragmentMin, kVaderFragmentMax);
+}
+
+std::uint64_t vader_max_send_size(std::uint64_t bytes, std::uint64_t eager_limit) {
+  std::uint64_t room = kVaderFragmentSumMax > eager_limit ? kVaderFragmentSumMax - eager_limit : 0;
+  std::uint64_t cap = std::min(kVaderFragmentMax, room);
+  std::uint64_t v = pow2_floor(std::max<std::uint64_t>(bytes, 1));
+  while (v > cap && v > kVaderFragmentMin) v >>= 1;
+  return std::max(v, kVaderFragmentMin);
+}
+
+bool is_default_kept(const results::TunedSetting& setting) {
+  return setting.reason.rfind(kDefaultKept, 0) == 0;
+}
+
+Analysis analyze(const results::Results& results) {
+  Analysis a;
+  auto summaries = results::summarize(results);
+
+  std::map<results::GroupKey, std::set<std::uint64_t>> candidates;
+  for (const auto& s : summaries) {
+    if (s.axes.workload != "pingpong" || s.axes.procs != 2 || s.axes.strategy != kBaseline) continue;
+    candidates[results::group_of(s.source, s.axes)].insert(s.axes.size_bytes);
+  }
+  if (candidates.empty()) {
+    a.no_group_reason = "no pingpong results of shm-copy with 2 processes in the input";
+    return a;
+  }
+  std::vector<GroupChoice> choices;
+  for (const auto& [group, sizes] : candidates) choices.push_back({group, sizes.size()});
+  // Stable: among equals, the first group (first input) wins.
+  auto best = choices.begin();
+  for (auto it = choices.begin(); it != choices.end(); ++it) {
+    if (preference(*it) > preference(*best) ||
+        (preference(*it) == preference(*best) && it->group.source < best->group.source)) {
+      best = it;
+    }
+  }
+  a.have_group = true;
+  a.group = best->group;
+  a.group_text = results::format_group(a.group) + " of " + results.sources[a.group.source].label;
+
+  Series shm = series_of(summaries, a.group, kBaseline);
+  choose_baseline(shm, a);
+
+  Series cma = series_of(summaries, a.group, kCandidate);
+  const auto* cma_series = pick_single_copy_series(cma);
+  a.cma_measured = cma_series != nullptr;
+  if (!a.cma_measured) {
+    for (const auto& skip : results.skips) {
+      if (skip.axes.strategy == kCandidate && skip.source == a.group.source && skip.unsupported) {
+        a.cma_unsupported = skip.reason;
+        if (!skip.remedy.empty()) a.cma_unsupported += " (remedy: " + skip.remedy + ")";
+        break;
+      }
+    }
+    for (const auto& info : results.sources[a.group.source].strategies) {
+      if (a.cma_unsupported.empty() && info.name == kCandidate && !info.available) {
+        a.cma_unsupported = info.reason.empty() ? "listed as unavailable" : info.reason;
+        if (!info.remedy.empty()) a.cma_unsupported += " (remedy: " + info.remedy + ")";
+      }
+    }
+    a.large_reason = a.cma_unsupported.empty()
+                         ? "no cma-read results in " + a.group_text
+                         : "cma-read unsupported here: " + a.cma_unsupported;
+    a.crossover_reason = a.large_reason;
+    return a;
+  }
+
+  const auto& largest = *cma_series->second.rbegin();
+  a.cma_bandwidth = median_bandwidth(*largest.second);
+  a.cma_bandwidth_size = largest.first;
+
+  results::CrossoverOptions options;
+  options.candidates = {kCandidate};
+  std::vector<results::Crossover> records;
+  for (auto& rec : results::find_crossovers(results, options)) {
+    if (rec.group == a.group && rec.tunables == cma_series->first &&
+        rec.baseline_tunables == a.baseline_tunables) {
+      records.push_back(std::move(rec));
+    }
+  }
+  if (records.empty() || records.front().sizes.empty()) {
+    a.large_reason = "cma-read and shm-copy share no size in " + a.group_text;
+    a.crossover_reason = a.large_reason;
+  } else {
+    judge_large_sizes(records.front().sizes, a);
+    const results::Crossover* last_boundary = nullptr;
+    for (const auto& rec : records) {
+      if (rec.direction != results::Direction::none) last_boundary = &rec;
+    }
+    if (last_boundary == nullptr) {
+      a.crossover_reason = std::string(results::to_string(records.front().status)) + ": " +
+                           records.front().reason;
+    } else if (last_boundary->direction == results::Direction::overtakes) {
+      a.overtakes = *last_boundary;
+      a.crossover_found = last_boundary->status == results::CrossoverStatus::found;
+      a.crossover_reason = a.crossover_found
+                               ? last_boundary->reason
+                               : "inconclusive crossover: " + last_boundary->reason;
+    } else {
+      a.crossover_reason = "cma-read falls behind shm-copy again at large sizes: " +
+                           last_boundary->reason;
+    }
+  }
+
+  compare_write_read(cma, series_of(summaries, a.group, "cma-write"), a);
+  return a;
+}
+
+namespace {
+
+results::TunedSetting setting(const char* stack, std::string name, std::string value,
+                              std::string reason) {
+  return {stack, std::move(name), std::move(value), std::move(reason)};
+}
+
+std::string kept(const std::string& default_text, const std::string& why) {
+  return std::string(kDefaultKept) + default_text + "; " + why;
+}
+
+}  // namespace
+
+results::Tuned settings_for(const Analysis& a) {
+  // What the measurements decide, shared by every stack.
+  enum class Mechanism { cma, none, unknown };
+  Mechanism mech = Mechanism::unknown;
+  std::string mech_reason;
+  if (!a.have_group) {
+    mech_reason = a.no_group_reason;
+  } else if (!a.cma_measured) {
+    mech = a.cma_unsupported.empty() ? Mechanism::unknown : Mechanism::none;
+    mech_reason = a.large_reason;
+  } else {
+    mech = a.large_winner == LargeWinner::single_copy   ? Mechanism::cma
+           : a.large_winner == LargeWinner::double_copy ? Mechanism::none
+                                                        : Mechanism::unknown;
+    mech_reason = a.large_reason + " in " + a.group_text;
+  }
+
+  std::optional<std::uint64_t> threshold;  // first size for single copy, power of two
+  std::string threshold_reason;
+  if (mech == Mechanism::cma && a.crossover_found && a.overtakes) {
+    threshold = pow2_ceil(a.overtakes->estimate_bytes);
+    threshold_reason = "cma-read overtakes shm-copy between " +
+                       results::format_size(a.overtakes->lower_bytes) + " and " +
+                       results::format_size(a.overtakes->upper_bytes) + " (estimate " +
+                       results::format_size(a.overtakes->estimate_bytes) + ") in " +
+                       a.group_text;
+  } else if (mech == Mechanism::cma) {
+    threshold_reason = "no crossover to set it from: " + a.crossover_reason;
+  } else if (mech == Mechanism::none) {
+    threshold_reason = "single copy is not used (" + mech_reason + ")";
+  } else {
+    threshold_reason = "whether single copy wins is not established: " + mech_reason;
+  }
+
+  std::uint64_t vader_eager = threshold ? vader_eager_limit(*threshold) : kVaderEagerDefault;
+  std::string vader_eager_reason;
+  if (threshold) {
+    vader_eager_reason = threshold_reason + "; cma-read is what vader's rendezvous GET does; " +
+                         "messages of " + results::format_size(vader_eager) +
+                         " and more (with the header) go by single copy";
+    if (vader_eager != *threshold) {
+      vader_eager_reason += "; kept within " + results::format_size(kVaderFragmentMin) + ".." +
+                            results::format_size(kVaderFragmentMax) +
+                            ", the eager fragments must fit vader's 4 MiB segment";
+    }
+  }
+
+  std::uint64_t vader_max_send = kVaderMaxSendDefault;
+  std::string max_send_reason;
+  if (a.best_fragment) {
+    vader_max_send = vader_max_send_size(*a.best_fragment, vader_eager);
+    max_send_reason = a.fragment_reason;
+    if (vader_max_send != *a.best_fragment) {
+      max_send_reason += "; reduced to " + results::format_size(vader_max_send) +
+                         " so that eager + max-send fragments fit vader's 4 MiB segment";
+    }
+  }
+
+  results::Tuned out;
+  auto& s = out.settings;
+
+  // Open MPI 4.1: pml ob1 + btl vader.
+  switch (mech) {
+    case Mechanism::cma:
+      s.push_back(setting(kOpenMpi41, "btl_vader_single_copy_mechanism", "cma", mech_reason));
+      break;
+    case Mechanism::none:
+      s.push_back(setting(kOpenMpi41, "btl_vader_single_copy_mechanism", "none", mech_reason));
+      break;
+    case Mechanism::unknown:
+      s.push_back(setting(kOpenMpi41, "btl_vader_single_copy_mechanism", "cma",
+                          kept("the first mechanism built (xpmem, cma, knem; cma in Debian's "
+                               "build)",
+                               mech_reason)));
+      break;
+  }
+  s.push_back(setting(kOpenMpi41, "btl_vader_eager_limit", std::to_string(vader_eager),
+                      threshold ? vader_eager_reason : kept("4096", threshold_reason)));
+  s.push_back(setting(kOpenMpi41, "btl_vader_max_send_size", std::to_string(vader_max_send),
+                      a.best_fragment ? max_send_reason : kept("32768", a.fragment_reason.empty()
+                                                                            ? mech_reason
+                                                                            : a.fragment_reason)));
+
+  // Open MPI 5: btl sm + smsc.
+  switch (mech) {
+    case Mechanism::cma:
+      s.push_back(setting(kOpenMpi5, "smsc", "cma", mech_reason));
+      break;
+    case Mechanism::none:
+      s.push_back(setting(kOpenMpi5, "smsc", "^cma",
+                          mech_reason + "; excluding cma leaves btl sm copy-in/copy-out unless "
+                                        "xpmem or knem is installed"));
+      break;
+    case Mechanism::unknown:
+      s.push_back(setting(kOpenMpi5, "smsc", "xpmem,cma,knem",
+                          kept("chosen by priority (xpmem 42, cma 37, knem 23)", mech_reason)));
+      break;
+  }
+  s.push_back(setting(kOpenMpi5, "btl_sm_eager_limit", std::to_string(vader_eager),
+                      threshold ? vader_eager_reason : kept("4096", threshold_reason)));
+  s.push_back(setting(kOpenMpi5, "btl_sm_max_send_size", std::to_string(vader_max_send),
+                      a.best_fragment ? max_send_reason
+                                      : kept("32768", a.fragment_reason.empty()
+                                                          ? mech_reason
+                                                          : a.fragment_reason)));
+
+  // MPICH 4.2+ / 5 (ch4, IPC CMA).
+  switch (mech) {
+    case Mechanism::cma:
+      s.push_back(setting(kMpich, "MPIR_CVAR_CH4_CMA_ENABLE", "1",
+                          mech_reason + "; MPICH 5.0 still turns CMA off unless Yama "
+                                        "ptrace_scope is 0"));
+      break;
+    case Mechanism::none:
+      s.push_back(setting(kMpich, "MPIR_CVAR_CH4_CMA_ENABLE", "0", mech_reason));
+      break;
+    case Mechanism::unknown:
+      s.push_back(setting(kMpich, "MPIR_CVAR_CH4_CMA_ENABLE", "0",
+                          kept("0 (off) in 4.2-4.3, on in 5.0", mech_reason)));
+      break;
+  }
+  s.push_back(setting(kMpich, "MPIR_CVAR_CH4_IPC_CMA_P2P_THRESHOLD",
+                      threshold ? std::to_string(*threshold) : "16384",
+                      threshold ? threshold_reason + "; messages of this size and more use CMA"
+                                : kept("16384 in 4.2-4.3, 8192 in 5.0", threshold_reason)));
+
+  // UCX (also Open MPI's pml ucx and MPICH ch4:ucx).
+  s.push_back(setting(kUcx, "UCX_RNDV_THRESH",
+                      threshold ? "intra:" + std::to_string(*threshold) : "auto",
+                      threshold ? threshold_reason +
+                                      "; intra-node messages of this size and more go by "
+                                      "rendezvous (zero copy)"
+                                : kept("auto", threshold_reason)));
+  if (mech == Mechanism::none) {
+    s.push_back(setting(kUcx, "UCX_TLS", "^cma", mech_reason));
+  } else {
+    s.push_back(setting(kUcx, "UCX_TLS", "all",
+                        kept("all", mech == Mechanism::cma
+                                        ? "cma wins at large sizes, nothing to exclude"
+                                        : mech_reason)));
+  }
+  if (a.cma_bandwidth && *a.cma_bandwidth > 0) {
+    auto mib = static_cast<unsigned long long>(std::llround(*a.cma_bandwidth / 1048576.0));
+    s.push_back(setting(kUcx, "UCX_CMA_BW", std::to_string(mib) + "MBs",
+                        "cma-read median at " + results::format_size(a.cma_bandwidth_size) +
+                            ": " + gbps(*a.cma_bandwidth) + " in " + a.group_text +
+                            " (UCX counts MB as 2^20 bytes)"));
+  } else {
+    s.push_back(setting(kUcx, "UCX_CMA_BW", "11145MBs",
+                        kept("11145MBs in recent versions", "no cma-read bandwidth measured")));
+  }
+  if (mech == Mechanism::cma && a.write_vs_read == Verdict::candidate_faster) {
+    s.push_back(setting(kUcx, "UCX_RNDV_SCHEME", "put_zcopy",
+                        "sender-side copy (cma-write) is faster: " + a.write_vs_read_reason));
+  } else if (mech == Mechanism::cma && a.write_vs_read == Verdict::baseline_faster) {
+    s.push_back(setting(kUcx, "UCX_RNDV_SCHEME", "get_zcopy",
+                        "receiver-side copy (cma-read) is faster: " + a.write_vs_read_reason));
+  } else {
+    s.push_back(setting(kUcx, "UCX_RNDV_SCHEME", "auto",
+                        kept("auto", mech != Mechanism::cma
+                                         ? "single copy not established as the winner"
+                                         : "cma-read and cma-write not clearly apart: " +
+                                               a.write_vs_read_reason)));
+  }
+
+  // MVAPICH2.
+  switch (mech) {
+    case Mechanism::cma:
+      s.push_back(setting(kMvapich2, "MV2_SMP_USE_CMA", "1", mech_reason));
+      break;
+    case Mechanism::none:
+      s.push_back(setting(kMvapich2, "MV2_SMP_USE_CMA", "0", mech_reason));
+      break;
+    case Mechanism::unknown:
+      s.push_back(setting(kMvapich2, "MV2_SMP_USE_CMA", "1",
+                          kept("1 [unconfirmed]", mech_reason)));
+      break;
+  }
+  s.push_back(setting(kMvapich2, "MV2_SMP_EAGERSIZE",
+                      threshold ? std::to_string(*threshold) : "default",
+                      threshold ? threshold_reason +
+                                      "; must be at most half of MV2_SMP_QUEUE_LENGTH (raise that "
+                                      "too if needed) [semantics unconfirmed]"
+                                : kept("architecture-dependent [unconfirmed]", threshold_reason)));
+  return out;
+}
+
+results::Tuned tune(const results::Results& results) { return settings_for(analyze(results)); }
+
+}  // namespace crossmem::tune

@@ -1,0 +1,99 @@
+// From crossmem-bench ping-pong results to MPI settings, each with the measurement behind it.
+//
+// The measured facts (analyze) and the settings derived from them (settings_for) are separate so
+// tests can check either. Nothing here runs programs or touches files.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crossmem/results/crossover.hpp"
+#include "crossmem/results/extras.hpp"
+#include "crossmem/results/results.hpp"
+#include "crossmem/results/summary.hpp"
+
+namespace crossmem::tune {
+
+// Values of TunedSetting::stack.
+inline constexpr const char* kOpenMpi41 = "openmpi-4.1";
+inline constexpr const char* kOpenMpi5 = "openmpi-5";
+inline constexpr const char* kMpich = "mpich";
+inline constexpr const char* kUcx = "ucx";
+inline constexpr const char* kMvapich2 = "mvapich2";
+
+// Every reason of a setting that keeps the stack's default starts with this.
+inline constexpr const char* kDefaultKept = "default kept: ";
+
+// Open MPI 4.1 vader defaults without xpmem (btl_vader_component.c).
+inline constexpr std::uint64_t kVaderEagerDefault = 4096;
+inline constexpr std::uint64_t kVaderMaxSendDefault = 32768;
+// Limits the tuner keeps vader's fragment sizes within. Eager and max-send fragments are carved
+// from the per-process shared segment (btl_vader_segment_size, 4 MiB by default), 8 of each at
+// start-up; when they do not fit, vader disables itself and MPI_Init fails ("unable to reach").
+// On Debian's 4.1.4 with the default segment, 256 KiB each and 512 KiB eager alone fail, while
+// 256 KiB eager + 192 KiB max-send start; the tuner keeps a margin below that.
+inline constexpr std::uint64_t kVaderFragmentMin = 1024;
+inline constexpr std::uint64_t kVaderFragmentMax = 256 * 1024;
+inline constexpr std::uint64_t kVaderFragmentSumMax = 384 * 1024;  // eager + max-send
+
+// Who wins at the largest sizes.
+enum class LargeWinner { single_copy, double_copy, unknown };
+
+// What the results say, for the group the tuner uses.
+struct Analysis {
+  bool have_group = false;     // a ping-pong group with shm-copy was found
+  results::GroupKey group;     // valid when have_group
+  std::string group_text;      // "pingpong procs:2 ... (host (file))"
+  std::string no_group_reason;  // when !have_group
+
+  // cma-read against shm-copy.
+  bool cma_measured = false;       // cma-read has measurements in the group
+  std::string cma_unsupported;     // skip reason when cma-read was skipped as unsupported
+  LargeWinner large_winner = LargeWinner::unknown;
+  std::string large_reason;        // what decided large_winner (or why unknown)
+  std::optional<results::Crossover> overtakes;  // the last boundary, when it is "overtakes"
+  std::string crossover_reason;    // the finder's account (status and reason)
+  bool crossover_found = false;    // overtakes is set and its status is found
+
+  // shm-copy fragment sweep.
+  std::vector<std::uint64_t> fragments;  // distinct fragment values measured, ascending
+  std::optional<std::uint64_t> best_fragment;
+  std::string fragment_reason;
+  std::map<std::string, std::string> baseline_tunables;  // shm-copy series compared with
+
+  // cma-read bandwidth at the largest size, bytes per second (median).
+  std::optional<double> cma_bandwidth;
+  std::uint64_t cma_bandwidth_size = 0;
+
+  // cma-write against cma-read at sizes >= 1 MiB: which side of a CMA rendezvous should copy.
+  results::Verdict write_vs_read = results::Verdict::undecided;
+  std::string write_vs_read_reason;
+};
+
+// Picks the ping-pong group (procs 2, preferring pages:4k, cache:hot, fresh:0, a placement other
+// than smt, then the most sizes, then the first input), the best shm-copy series, and runs
+// find_crossovers for cma-read against it.
+Analysis analyze(const results::Results& results);
+
+// The settings for every stack, from the analysis. Settings that keep a default say so with a
+// reason starting with kDefaultKept.
+results::Tuned settings_for(const Analysis& analysis);
+
+// analyze + settings_for.
+results::Tuned tune(const results::Results& results);
+
+// The eager limit vader gets for a crossover estimate: the smallest power of two >= estimate
+// (so messages at the first size where single copy was faster go by rendezvous and the size
+// below stays eager), kept within [kVaderFragmentMin, kVaderFragmentMax].
+std::uint64_t vader_eager_limit(std::uint64_t estimate_bytes);
+
+// The largest max-send size <= `bytes` that vader starts with next to `eager_limit`: a power of
+// two within [kVaderFragmentMin, kVaderFragmentMax] with eager_limit + it <= kVaderFragmentSumMax.
+std::uint64_t vader_max_send_size(std::uint64_t bytes, std::uint64_t eager_limit);
+
+bool is_default_kept(const results::TunedSetting& setting);
+
+}  // namespace crossmem::tune

@@ -1,0 +1,353 @@
+#include "verify.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "crossmem/error.hpp"
+#include "crossmem/results/name.hpp"
+#include "tune.hpp"
+
+extern char** environ;
+
+namespace crossmem::tune {
+
+namespace fs = std::filesystem;
+
+std::vector<std::uint64_t> default_verify_sizes() {
+  std::vector<std::uint64_t> out;
+  for (std::uint64_t s = 1024; s <= (std::uint64_t{64} << 20); s <<= 1) out.push_back(s);
+  return out;
+}
+
+namespace {
+
+std::uint64_t parse_one_size(const std::string& text, const std::string& whole) {
+  std::size_t pos = 0;
+  while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+  if (pos == 0 || pos > 12) throw InvalidInput("bad size '" + text + "' in --sizes " + whole);
+  std::uint64_t v = std::stoull(text.substr(0, pos));
+  std::string suffix = text.substr(pos);
+  if (suffix == "K" || suffix == "k" || suffix == "KiB") {
+    v <<= 10;
+  } else if (suffix == "M" || suffix == "MiB") {
+    v <<= 20;
+  } else if (suffix == "G" || suffix == "GiB") {
+    v <<= 30;
+  } else if (!suffix.empty() && suffix != "B") {
+    throw InvalidInput("bad size suffix '" + suffix + "' in --sizes " + whole +
+                       " (K, M, G are binary)");
+  }
+  if (v == 0 || v > (std::uint64_t{1} << 30)) {
+    throw InvalidInput("size '" + text + "' in --sizes " + whole + " is not in 1 B..1 GiB");
+  }
+  return v;
+}
+
+double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+bool on_path(const std::string& program) {
+  if (program.find('/') != std::string::npos) return access(program.c_str(), X_OK) == 0;
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path ? path : "/usr/bin:/bin");
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    if (!dir.empty() && access((fs::path(dir) / program).c_str(), X_OK) == 0) return true;
+  }
+  return false;
+}
+
+// The environment for mpirun: ours without vader/sm/smsc settings, so that "default" means
+// Open MPI's defaults (mca-params.conf files still apply).
+std::vector<std::string> child_environment() {
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string entry = *e;
+    if (entry.rfind("OMPI_MCA_btl_vader_", 0) == 0 || entry.rfind("OMPI_MCA_btl_sm_", 0) == 0 ||
+        entry.rfind("OMPI_MCA_smsc", 0) == 0) {
+      continue;
+    }
+    env.push_back(entry);
+  }
+  return env;
+}
+
+struct RunResult {
+  int status = -1;  // exit code, or -1 when killed / timed out
+  bool timed_out = false;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+              const fs::path& scratch, double timeout_seconds) {
+  fs::path out_file = scratch / "out", err_file = scratch / "err";
+  std::vector<char*> args, envp;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+
+  pid_t pid = fork();
+  if (pid < 0) throw_errno("forking for " + argv.front());
+  if (pid == 0) {
+    setpgid(0, 0);
+    int in = open("/dev/null", O_RDONLY);
+    int out = open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (in < 0 || out < 0 || err < 0) _exit(126);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    execvpe(args[0], args.data(), envp.data());
+    _exit(127);
+  }
+  setpgid(pid, pid);
+  RunResult r;
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                      std::chrono::duration<double>(timeout_seconds));
+  int status = 0;
+  for (;;) {
+    pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid) break;
+    if (done < 0 && errno != EINTR) throw_errno("waiting for " + argv.front());
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(-pid, SIGKILL);
+      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      r.timed_out = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (!r.timed_out && WIFEXITED(status)) r.status = WEXITSTATUS(status);
+  r.out = slurp(out_file);
+  r.err = slurp(err_file);
+  return r;
+}
+
+std::string first_lines(const std::string& text, std::size_t lines) {
+  std::string out;
+  std::istringstream in(text);
+  std::string line;
+  while (lines > 0 && std::getline(in, line)) {
+    if (line.find_first_not_of(" -\t") == std::string::npos) continue;
+    out += (out.empty() ? "" : " | ") + line;
+    --lines;
+  }
+  return out;
+}
+
+class ScratchDir {
+ public:
+  ScratchDir() {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern = std::string(base && *base ? base : "/tmp") + "/crossmem-tune-XXXXXX";
+    std::vector<char> buf(pattern.begin(), pattern.end());
+    buf.push_back('\0');
+    if (mkdtemp(buf.data()) == nullptr) throw_errno("creating a directory in " + pattern);
+    path_ = buf.data();
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+}  // namespace
+
+std::vector<std::uint64_t> parse_size_list(const std::string& text) {
+  std::vector<std::uint64_t> out;
+  std::stringstream items(text);
+  std::string item;
+  while (std::getline(items, item, ',')) {
+    if (item.empty()) throw InvalidInput("empty item in --sizes " + text);
+    auto dash = item.find('-');
+    if (dash == std::string::npos) {
+      out.push_back(parse_one_size(item, text));
+      continue;
+    }
+    std::uint64_t from = parse_one_size(item.substr(0, dash), text);
+    std::uint64_t to = parse_one_size(item.substr(dash + 1), text);
+    if (to < from) throw InvalidInput("range " + item + " in --sizes ends before it starts");
+    for (std::uint64_t s = from; s <= to; s <<= 1) out.push_back(s);
+  }
+  if (out.empty()) throw InvalidInput("--sizes " + text + " names no size");
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (out.size() > 64) throw InvalidInput("--sizes " + text + " names more than 64 sizes");
+  return out;
+}
+
+std::vector<VerifyConfig> verify_configs(const results::Tuned& tuned) {
+  std::vector<VerifyConfig> out;
+  out.push_back({"default", {}});
+  out.push_back({"none", {"--mca", "btl_vader_single_copy_mechanism", "none"}});
+  out.push_back({"cma", {"--mca", "btl_vader_single_copy_mechanism", "cma"}});
+  VerifyConfig t{"tuned", {}};
+  for (const auto& s : tuned.settings) {
+    if (s.stack == kOpenMpi41) t.mca.insert(t.mca.end(), {"--mca", s.name, s.value});
+  }
+  out.push_back(std::move(t));
+  return out;
+}
+
+std::uint64_t iterations_for(std::uint64_t size) {
+  std::uint64_t target = std::uint64_t{32} << 20;
+  return std::clamp<std::uint64_t>(target / std::max<std::uint64_t>(size, 1), 4, 2000);
+}
+
+std::vector<std::string> mpirun_command(const VerifyOptions& options, const VerifyConfig& config,
+                                        std::uint64_t size, bool as_root) {
+  std::vector<std::string> cmd = {options.mpirun};
+  if (as_root) cmd.push_back("--allow-run-as-root");
+  cmd.insert(cmd.end(), {"-np", "2", "--bind-to", "core", "--mca", "pml", "ob1", "--mca", "btl",
+                         "self,vader"});
+  cmd.insert(cmd.end(), config.mca.begin(), config.mca.end());
+  cmd.insert(cmd.end(), {options.helper.string(), std::to_string(size),
+                         std::to_string(iterations_for(size)),
+                         std::to_string(options.repetitions)});
+  return cmd;
+}
+
+std::vector<double> parse_oneway_ns(const std::string& output) {
+  std::vector<double> out;
+  std::istringstream in(output);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("oneway_ns ", 0) != 0) continue;
+    const char* start = line.c_str() + 10;
+    char* end = nullptr;
+    double v = std::strtod(start, &end);
+    if (end == start || !(v > 0)) throw std::runtime_error("malformed ping-pong line: " + line);
+    out.push_back(v);
+  }
+  if (out.empty()) throw std::runtime_error("the ping-pong printed no oneway_ns line");
+  return out;
+}
+
+results::Verify summarize_verify(const std::vector<VerifySample>& samples) {
+  results::Verify v;
+  std::map<std::uint64_t, std::map<std::string, std::vector<double>>> by_size;
+  std::vector<std::string> order;
+  for (const auto& s : samples) {
+    auto& slot = by_size[s.size][s.config];
+    slot.insert(slot.end(), s.oneway_ns.begin(), s.oneway_ns.end());
+    if (std::find(order.begin(), order.end(), s.config) == order.end()) order.push_back(s.config);
+  }
+  for (const auto& [size, configs] : by_size) {
+    double best_other = 0, tuned = 0;
+    bool have_tuned = false;
+    for (const auto& name : order) {
+      auto it = configs.find(name);
+      if (it == configs.end() || it->second.empty()) continue;
+      double ns = median_of(it->second);
+      double bw = static_cast<double>(size) / (ns * 1e-9);
+      v.rows.push_back({size, name, bw, ns / 1000.0});
+      if (name == "tuned") {
+        tuned = bw;
+        have_tuned = true;
+      } else {
+        best_other = std::max(best_other, bw);
+      }
+    }
+    if (have_tuned && best_other > 0) v.efficiency.push_back({size, tuned / best_other});
+  }
+  return v;
+}
+
+fs::path find_helper() {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path next = self.parent_path() / "crossmem-mpi-pingpong";
+    if (access(next.c_str(), X_OK) == 0) return next;
+  }
+#ifdef CROSSMEM_MPI_PINGPONG
+  if (access(CROSSMEM_MPI_PINGPONG, X_OK) == 0) return CROSSMEM_MPI_PINGPONG;
+#endif
+  throw Unsupported("crossmem-mpi-pingpong is missing: crossmem was built without MPI",
+                    "install libopenmpi-dev (Debian) and rebuild");
+}
+
+results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& given) {
+  VerifyOptions options = given;
+  if (options.sizes.empty()) options.sizes = default_verify_sizes();
+  if (options.helper.empty()) options.helper = find_helper();
+  if (!on_path(options.mpirun)) {
+    throw Unsupported(options.mpirun + " not found", "apt-get install openmpi-bin");
+  }
+  const bool as_root = geteuid() == 0;
+  const auto configs = verify_configs(tuned);
+  const auto env = child_environment();
+  ScratchDir scratch;
+
+  std::vector<VerifySample> samples;
+  for (auto size : options.sizes) {
+    for (unsigned round = 0; round < options.rounds; ++round) {
+      for (const auto& config : configs) {
+        auto cmd = mpirun_command(options, config, size, as_root);
+        RunResult r = run(cmd, env, scratch.path(), options.timeout_seconds);
+        if (r.status == 127 && r.out.empty() && r.err.empty()) {
+          throw Unsupported("cannot execute " + options.mpirun, "apt-get install openmpi-bin");
+        }
+        if (r.timed_out || r.status != 0) {
+          std::string what = r.timed_out ? "timed out" : "failed (exit " + std::to_string(r.status) + ")";
+          throw std::runtime_error("mpirun for " + config.name + " at " +
+                                   results::format_size(size) + " " + what + ": " +
+                                   first_lines(r.err + r.out, 4));
+        }
+        std::vector<double> ns;
+        try {
+          ns = parse_oneway_ns(r.out);
+        } catch (const std::runtime_error& e) {
+          throw std::runtime_error("mpirun for " + config.name + " at " +
+                                   results::format_size(size) + ": " + e.what() + ": " +
+                                   first_lines(r.err + r.out, 4));
+        }
+        if (options.progress) {
+          double med = median_of(ns);
+          char buf[160];
+          std::snprintf(buf, sizeof buf, "%-8s %-8s %8.2f GB/s %10.2f us",
+                        results::format_size(size).c_str(), config.name.c_str(),
+                        static_cast<double>(size) / med, med / 1000.0);
+          options.progress(buf);
+        }
+        samples.push_back({size, config.name, std::move(ns)});
+      }
+    }
+  }
+  return summarize_verify(samples);
+}
+
+}  // namespace crossmem::tune

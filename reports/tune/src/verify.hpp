@@ -1,0 +1,75 @@
+// Verification on Open MPI 4.1: an MPI ping-pong (crossmem-mpi-pingpong) under
+// `mpirun -np 2 --bind-to core --mca pml ob1 --mca btl self,vader`, with Open MPI's defaults,
+// btl_vader_single_copy_mechanism none, cma, and the tuned Open MPI 4.1 settings.
+//
+// Configurations are interleaved per size (default, none, cma, tuned, then the next round or
+// size), one mpirun per (size, configuration, round), because the host's speed drifts over
+// seconds to minutes. Each run discards one warm-up repetition and reports the others; a
+// configuration's number at a size is the median over all its repetitions. One-way latency is
+// half the round trip, bandwidth is size / one-way time (OSU osu_latency conventions).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "crossmem/results/extras.hpp"
+
+namespace crossmem::tune {
+
+struct VerifyConfig {
+  std::string name;                 // default, none, cma, tuned
+  std::vector<std::string> mca;     // "--mca", name, value, ...
+};
+
+struct VerifyOptions {
+  std::vector<std::uint64_t> sizes;  // bytes; default_verify_sizes() when empty
+  unsigned repetitions = 5;          // timed repetitions per run (after one warm-up)
+  unsigned rounds = 1;               // runs per (size, configuration), interleaved
+  std::string mpirun = "mpirun.openmpi";
+  std::filesystem::path helper;      // crossmem-mpi-pingpong
+  double timeout_seconds = 120;      // per mpirun
+  std::function<void(const std::string&)> progress;  // optional, one line per run
+};
+
+// 1 KiB .. 64 MiB, powers of two.
+std::vector<std::uint64_t> default_verify_sizes();
+
+// Parses a size list: comma-separated sizes (binary K/M/G suffixes) or ranges A-B (powers of two
+// from A to B). Throws InvalidInput.
+std::vector<std::uint64_t> parse_size_list(const std::string& text);
+
+// default, none, cma, and tuned (every Open MPI 4.1 setting of `tuned`, in order).
+std::vector<VerifyConfig> verify_configs(const results::Tuned& tuned);
+
+// Round trips per repetition for a message size: about 32 MiB moved each way, 4..2000.
+std::uint64_t iterations_for(std::uint64_t size);
+
+// The mpirun command line for one run.
+std::vector<std::string> mpirun_command(const VerifyOptions& options, const VerifyConfig& config,
+                                        std::uint64_t size, bool as_root);
+
+// One-way times (ns) from crossmem-mpi-pingpong's output ("oneway_ns <value>" lines).
+// Throws std::runtime_error when there is none or one is malformed.
+std::vector<double> parse_oneway_ns(const std::string& output);
+
+// Rows from per-(size, config) one-way samples, and per-size efficiency = tuned bandwidth / best
+// bandwidth of the other configurations.
+struct VerifySample {
+  std::uint64_t size = 0;
+  std::string config;
+  std::vector<double> oneway_ns;
+};
+results::Verify summarize_verify(const std::vector<VerifySample>& samples);
+
+// Where crossmem-mpi-pingpong is: next to the running executable, else the path it was built at.
+// Throws Unsupported when neither exists.
+std::filesystem::path find_helper();
+
+// Runs every configuration at every size. Throws Unsupported when mpirun or the helper is
+// missing, std::runtime_error when a run fails (with the first lines of its output).
+results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& options);
+
+}  // namespace crossmem::tune
