@@ -1,0 +1,46 @@
+// Helpers for the tuner's tests: fixtures, a scratch directory, running the command.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "crossmem/results/extras.hpp"
+
+namespace crossmem::tune::testing {
+
+std::filesystem::path fixture(const std::string& name);
+
+// Loads a fixture and returns the tuner's settings for it.
+results::Tuned tuned_for(const std::string& fixture_name);
+
+// The setting `name` of `stack`; fails the test (and returns an empty one) when absent.
+results::TunedSetting find_setting(const results::Tuned& tuned, const std::string& stack,
+                                   const std::string& name);
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string read_file(const std::filesystem::path& file);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs crossmem-tune with `args` (already shell-quoted) through /bin/sh.
+CommandResult run_tune(const std::string& args, const std::filesystem::path& scratch);
+
+// True when `program` is an executable on PATH.
+bool on_path(const std::string& program);
+
+}  // namespace crossmem::tune::testing

@@ -1,0 +1,51 @@
+// A short real verification: 2 sizes, 1 repetition, under mpirun.openmpi.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "crossmem/results/extras.hpp"
+#include "tune_support.hpp"
+#include "verify.hpp"
+
+namespace crossmem::tune {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(TuneVerifySmoke, EveryConfigurationProducesNumbers) {
+  if (!testing::on_path("mpirun.openmpi")) {
+    GTEST_SKIP() << "Open MPI is not installed (mpirun.openmpi not on PATH); scripts/test "
+                    "installs it (Debian: apt-get install openmpi-bin libopenmpi-dev)";
+  }
+  try {
+    find_helper();
+  } catch (const std::exception& e) {
+    GTEST_SKIP() << e.what();
+  }
+  testing::TempDir tmp;
+  fs::path dir = tmp.path() / "report";
+  std::string fixture = testing::fixture("crossover.json").string();
+  auto r = testing::run_tune("--verify --sizes 4K,1M --repetitions 1 -o '" + dir.string() + "' '" +
+                                 fixture + "'",
+                             tmp.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(fs::exists(dir / "verify.json"));
+  auto v = results::load_verify(dir / "verify.json");
+
+  std::map<std::uint64_t, std::set<std::string>> seen;
+  for (const auto& row : v.rows) {
+    EXPECT_GT(row.bandwidth_Bps, 0) << row.config << " at " << row.size;
+    EXPECT_GT(row.latency_us, 0) << row.config << " at " << row.size;
+    seen[row.size].insert(row.config);
+  }
+  std::set<std::string> all = {"default", "none", "cma", "tuned"};
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[4096], all);
+  EXPECT_EQ(seen[1048576], all);
+  ASSERT_EQ(v.efficiency.size(), 2u);
+  for (const auto& e : v.efficiency) EXPECT_GT(e.efficiency, 0);
+}
+
+}  // namespace
+}  // namespace crossmem::tune
