@@ -45,6 +45,7 @@ struct Team::Reply {
   std::int32_t ok = 1;
   std::int32_t unsupported = 0;
   std::uint64_t involuntary = 0;
+  double seconds = 0;  // run: this rank's own time for its part of the batch
   char message[480] = {};
   char remedy[480] = {};
 };
@@ -262,7 +263,9 @@ void Child::main(const TeamSpec& spec, Workload& workload, Shared& shared, int r
           send_all(control, &reply, sizeof reply);  // ready
           control_bell.wait(shared.go, cmd.seq);
           std::uint64_t before = involuntary_switches();
+          auto t0 = Clock::now();
           if (!idle) workload.run(m, cmd.count, cmd.flags & 1u, cmd.flags & 2u, cmd.seed);
+          reply.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
           reply.involuntary = involuntary_switches() - before;
           break;
         }
@@ -518,7 +521,13 @@ BatchResult Team::run(std::uint64_t iterations, bool fresh, bool validate, std::
   } catch (const WaitTimeout& e) {
     rethrow_with_child_reason(e);
   }
-  for (int r = 1; r < spec_.procs; ++r) result.involuntary += collect(r, "running").involuntary;
+  result.rank_seconds.assign(static_cast<std::size_t>(spec_.procs), 0.0);
+  result.rank_seconds[0] = result.seconds;
+  for (int r = 1; r < spec_.procs; ++r) {
+    Reply reply = collect(r, "running");
+    result.involuntary += reply.involuntary;
+    result.rank_seconds[static_cast<std::size_t>(r)] = reply.seconds;
+  }
   return result;
 }
 

@@ -103,6 +103,9 @@ class Member {
 struct BatchResult {
   double seconds = 0;              // rank 0's clock, GO to end of its part
   std::uint64_t involuntary = 0;   // involuntary context switches, all ranks, during the batch
+  // Each rank's own steady_clock, from GO (rank 0: ringing it; the others: seeing it) to the end of
+  // its part; index = rank. Idle ranks (in-process strategies) report about 0.
+  std::vector<double> rank_seconds;
 };
 
 struct ProbeResult {
