@@ -1,0 +1,48 @@
+// Registration of the contention workloads (many-to-one, one-to-many, all-to-all) with Google
+// Benchmark, beside the two-process cases of suite.hpp.
+//
+// One case = workload x strategy x tunables x process count x size x page backing x freshness,
+// named `<workload>/<strategy>/size:<bytes>/procs:<n>/placement:default/cache:hot/pages:<4k|thp>/
+// fresh:<0|1>[/oversubscribed:1][/<tunable>:<value>...]`. Ranks are pinned with default_pus(n, ...):
+// distinct cores, closest first. More processes than cores only with `allow_oversubscribe`; such
+// cases share cores, wait with WaitMode::futex whatever the suite's wait mode (spinning processes
+// sharing a core make no progress) and say so in their name and counters.
+//
+// Counters: size_bytes; aggregate_bytes_per_second (bytes moved by all ranks per round / round
+// time) and bytes_per_second (the same); sender_min_bytes_per_second and
+// sender_max_bytes_per_second (each sender's own bytes / its own time over the batch: the senders
+// of many-to-one and all-to-all, the receivers of one-to-many; absent with an in-process strategy);
+// round_ns and latency_ns (batch time / rounds); handoff_ns, doorbell_ns (Team::probe between ranks
+// 0 and 1); preempted; validated; procs; oversubscribed; futex_wait.
+// The batch time is the longest of the ranks' own clocks (rank 0's starts first, when it rings GO).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "crossmem/bench/suite.hpp"
+
+namespace crossmem::bench {
+
+struct ContentionOptions {
+  // Workload names to register, from contention_workload_names().
+  std::vector<std::string> workloads;
+  // Largest process count (ranks, receiver or sender included); 0: the number of cores here.
+  int max_procs = 0;
+  // Allow more processes than cores (registered cases are marked oversubscribed and use futex waits).
+  bool allow_oversubscribe = false;
+};
+
+// "many-to-one", "one-to-many", "all-to-all".
+std::vector<std::string> contention_workload_names();
+
+// Registers every case of `opts` with the strategies, sweeps, sizes, pages, freshness, validation,
+// timeout, probe rounds and (for cases that fit on distinct cores) wait mode of `config`; process
+// counts run from 2 to max_procs (capped at the number of cores unless allow_oversubscribe).
+// Returns how many. Throws InvalidInput for an unknown workload or max_procs other than 0 or 2..64.
+int register_contention_cases(const SuiteConfig& config, const ContentionOptions& opts);
+
+// Stops the contention team still running, if any. Call after RunSpecifiedBenchmarks.
+void end_contention_suite();
+
+}  // namespace crossmem::bench

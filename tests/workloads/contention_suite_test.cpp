@@ -1,0 +1,89 @@
+// Registration of the contention cases: names, counts, errors, and one oversubscribed case run
+// through Google Benchmark with its counters.
+#include <benchmark/benchmark.h>
+#include <gtest/gtest.h>
+
+#include "crossmem/bench/contention_suite.hpp"
+#include "crossmem/bench/pinning.hpp"
+#include "crossmem/error.hpp"
+
+namespace crossmem {
+namespace {
+
+using bench::ContentionOptions;
+using bench::SuiteConfig;
+
+class Collector : public benchmark::BenchmarkReporter {
+ public:
+  bool ReportContext(const Context&) override { return true; }
+  void ReportRuns(const std::vector<Run>& reported) override {
+    runs.insert(runs.end(), reported.begin(), reported.end());
+  }
+  std::vector<Run> runs;
+};
+
+SuiteConfig small_config() {
+  SuiteConfig config;
+  config.strategies = {find_strategy("shm-copy")};
+  config.sizes = {4096};
+  config.validate = true;
+  config.pus = bench::default_pus(2, false);
+  config.probe_rounds = 100;
+  config.timeout = std::chrono::milliseconds(5000);
+  return config;
+}
+
+TEST(ContentionSuite, RejectsUnknownWorkloadsAndCounts) {
+  EXPECT_THROW(bench::register_contention_cases(small_config(), {.workloads = {"many-to-two"}}),
+               InvalidInput);
+  EXPECT_THROW(bench::register_contention_cases(small_config(), {.workloads = {}, .max_procs = 1}),
+               InvalidInput);
+  EXPECT_EQ(bench::contention_workload_names(),
+            (std::vector<std::string>{"many-to-one", "one-to-many", "all-to-all"}));
+}
+
+TEST(ContentionSuite, OversubscribedCaseReportsItsCounters) {
+  ContentionOptions opts{.workloads = {"many-to-one", "all-to-all"}, .max_procs = 3,
+                         .allow_oversubscribe = true};
+  // Process counts 2 and 3 for each workload (3 shares a core on a 2-core machine).
+  EXPECT_EQ(bench::register_contention_cases(small_config(), opts), 4);
+
+  char arg0[] = "test", min_time[] = "--benchmark_min_time=0.01";
+  char* argv[] = {arg0, min_time};
+  int argc = 2;
+  benchmark::Initialize(&argc, argv);
+  Collector collector;
+  benchmark::RunSpecifiedBenchmarks(&collector, "^many-to-one/shm-copy/size:4096/procs:3/");
+  bench::end_contention_suite();
+
+  ASSERT_EQ(collector.runs.size(), 1u);
+  const auto& run = collector.runs[0];
+  EXPECT_FALSE(run.error_occurred) << run.error_message;
+  const std::string name = run.benchmark_name();
+  EXPECT_NE(name.find("/placement:default/cache:hot/pages:4k/fresh:0"), std::string::npos) << name;
+  const bool shared = name.find("/oversubscribed:1") != std::string::npos;
+  auto counter = [&](const char* key) {
+    auto it = run.counters.find(key);
+    EXPECT_NE(it, run.counters.end()) << key;
+    return it == run.counters.end() ? -1.0 : static_cast<double>(it->second);
+  };
+  EXPECT_EQ(counter("size_bytes"), 4096);
+  EXPECT_EQ(counter("procs"), 3);
+  EXPECT_EQ(counter("validated"), 1);
+  EXPECT_EQ(counter("oversubscribed"), shared ? 1 : 0);
+  if (shared) {
+    EXPECT_EQ(counter("futex_wait"), 1);
+  }
+  EXPECT_GT(counter("aggregate_bytes_per_second"), 0);
+  EXPECT_EQ(counter("bytes_per_second"), counter("aggregate_bytes_per_second"));
+  EXPECT_GT(counter("sender_min_bytes_per_second"), 0);
+  EXPECT_LE(counter("sender_min_bytes_per_second"), counter("sender_max_bytes_per_second"));
+  EXPECT_GT(counter("round_ns"), 0);
+  EXPECT_EQ(counter("latency_ns"), counter("round_ns"));
+  EXPECT_GT(counter("doorbell_ns"), 0);
+  EXPECT_GE(counter("handoff_ns"), 0);
+  EXPECT_GE(counter("preempted"), 0);
+}
+
+}  // namespace
+}  // namespace crossmem
