@@ -1,0 +1,97 @@
+// crossmem-doctor as a command: exit status, output format, option errors.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+struct CommandResult {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string slurp(int fd) {
+  std::string text;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
+  return text;
+}
+
+// Runs the command with `args`, stdout and stderr to temporary files.
+CommandResult run(std::vector<std::string> args) {
+  args.insert(args.begin(), CROSSMEM_DOCTOR_PATH);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  char out_name[] = "/tmp/doctor-out-XXXXXX", err_name[] = "/tmp/doctor-err-XXXXXX";
+  int out = ::mkstemp(out_name), err = ::mkstemp(err_name);
+  ::unlink(out_name);
+  ::unlink(err_name);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, out, 1);
+  posix_spawn_file_actions_adddup2(&fa, err, 2);
+  pid_t pid = -1;
+  CommandResult r;
+  if (posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0) {
+    ::waitpid(pid, &r.status, 0);
+    r.status = WIFEXITED(r.status) ? WEXITSTATUS(r.status) : 128 + WTERMSIG(r.status);
+  }
+  posix_spawn_file_actions_destroy(&fa);
+  ::lseek(out, 0, SEEK_SET);
+  ::lseek(err, 0, SEEK_SET);
+  r.out = slurp(out);
+  r.err = slurp(err);
+  ::close(out);
+  ::close(err);
+  return r;
+}
+
+TEST(Cli, TextByDefault) {
+  CommandResult r = run({});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("crossmem-doctor: host ", 0), 0u);
+  for (const char* part : {"\nChecks\n", "\nStrategies\n", "MPI stacks", "[yama.ptrace_scope]",
+                           "cma-read", "Summary:"}) {
+    EXPECT_NE(r.out.find(part), std::string::npos) << part;
+  }
+}
+
+TEST(Cli, JsonOption) {
+  CommandResult r = run({"--json"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << r.out.substr(0, 200);
+  EXPECT_EQ(j["schema"], "crossmem-doctor/1");
+  EXPECT_GE(j["checks"].size(), 15u);
+  EXPECT_EQ(j["strategies"].size(), 9u);
+}
+
+TEST(Cli, BadOptionIsOneLineAndStatus2) {
+  CommandResult r = run({"--frobnicate"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_EQ(r.err.rfind("crossmem-doctor: ", 0), 0u) << r.err;
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
+
+  r = run({"extra"});
+  EXPECT_EQ(r.status, 2);
+}
+
+TEST(Cli, HelpDescribesOptions) {
+  CommandResult r = run({"--help"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("--json"), std::string::npos);
+  EXPECT_NE(r.out.find("Exit status"), std::string::npos);
+}
+
+}  // namespace
