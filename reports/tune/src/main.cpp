@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
                  "verification sizes: list (K/M/G binary suffixes) or ranges A-B, powers of two "
                  "from A (default 1K-64M)")
       ->type_name("LIST");
-  app.add_option("--repetitions", repetitions, "timed repetitions per run, after one warm-up")
+  app.add_option("--repetitions", repetitions, "timed repetitions per run, after a discarded warm-up")
       ->check(CLI::Range(1u, 1000u))
       ->capture_default_str();
   app.add_option("--rounds", rounds,

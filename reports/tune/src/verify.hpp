@@ -4,7 +4,7 @@
 //
 // Configurations are interleaved per size (default, none, cma, tuned, then the next round or
 // size), one mpirun per (size, configuration, round), because the host's speed drifts over
-// seconds to minutes. Each run discards one warm-up repetition and reports the others; a
+// seconds to minutes. Each run discards a warm-up and reports its timed repetitions; a
 // configuration's number at a size is the median over all its repetitions. One-way latency is
 // half the round trip, bandwidth is size / one-way time (OSU osu_latency conventions).
 #pragma once
@@ -26,7 +26,7 @@ struct VerifyConfig {
 
 struct VerifyOptions {
   std::vector<std::uint64_t> sizes;  // bytes; default_verify_sizes() when empty
-  unsigned repetitions = 5;          // timed repetitions per run (after one warm-up)
+  unsigned repetitions = 5;          // timed repetitions per run (after a warm-up)
   unsigned rounds = 1;               // runs per (size, configuration), interleaved
   std::string mpirun = "mpirun.openmpi";
   std::filesystem::path helper;      // crossmem-mpi-pingpong
