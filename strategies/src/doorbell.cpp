@@ -92,13 +92,15 @@ void Doorbell::wait_fd(int fd, short events) const {
     pollfd p[2] = {{fd, events, 0}, {watch_fd_, POLLRDHUP, 0}};
     nfds_t n = watch_fd_ >= 0 ? 2 : 1;
     int wait_ms = mode_ == WaitMode::futex && spins > 16 ? 20 : 0;
+    if (wait_ms == 0) ++spins;
     int rc = ::poll(p, n, wait_ms);
     if (rc < 0 && errno != EINTR) throw_errno("poll");
     if (rc > 0 && (p[0].revents & (events | POLLERR | POLLHUP)) != 0) return;
     if (n == 2 && (p[1].revents & (POLLHUP | POLLRDHUP | POLLERR)) != 0) {
       throw PeerLost("peer process is gone");
     }
-    if ((++spins & 0xff) == 0 && Clock::now() > deadline) {
+    // Sleeping polls check the deadline every time, spinning ones every 256 polls.
+    if ((wait_ms > 0 || (spins & 0xff) == 0) && Clock::now() > deadline) {
       throw WaitTimeout("descriptor not ready within " + std::to_string(timeout_.count()) + " ms");
     }
     cpu_relax();
