@@ -95,6 +95,11 @@ Team& team_for(const Case& c) {
 }
 
 void run_case(benchmark::State& state, const Case& c) {
+  if (interrupted()) {
+    end_contention_suite();
+    state.SkipWithError("interrupted");
+    return;
+  }
   try {
     Availability a = c.strategy->probe();
     if (!a.ok) throw Unsupported(a.reason, a.remedy);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "crossmem/bench/pinning.hpp"
+#include "crossmem/doctor/render.hpp"
 #include "crossmem/placement/observed.hpp"
 #include "crossmem/kernel/pipes.hpp"
 #include "crossmem/kernel/probe.hpp"
@@ -97,12 +98,14 @@ std::map<std::string, std::string> run_context(const SuiteConfig& config) {
   ctx["crossmem.thp_shmem"] = kernel::thp_shmem_mode();
   ctx["crossmem.pipe_max_size"] = std::to_string(kernel::pipe_max_size());
   ctx["crossmem.yama_ptrace_scope"] = yama ? std::to_string(*yama) : "absent";
+  ctx["crossmem.buffer_node"] = config.buffer_node.empty() ? "not bound (first touch)" : config.buffer_node;
   ctx["crossmem.timeout_ms"] = std::to_string(config.timeout.count());
   ctx["crossmem.probe"] = "handoff_ns/doorbell_ns: one-way cost of " + std::to_string(config.probe_rounds) +
                           " cache-line round trips between the two pinned processes, taken before "
                           "each measurement (plain atomics / the doorbell)";
   ctx["crossmem.latency"] = "latency_ns is one-way: half the ping-pong round trip";
   ctx["crossmem.strategies"] = strategies_json(config).dump();
+  ctx["crossmem.doctor"] = doctor::doctor_summary().dump();
   return ctx;
 }
 

@@ -6,6 +6,7 @@
 
 #include "crossmem/error.hpp"
 #include "crossmem/placement/bind.hpp"
+#include "crossmem/placement/buffer_node.hpp"
 #include "crossmem/placement/classes.hpp"
 #include "crossmem/placement/listing.hpp"
 #include "crossmem/placement/plan.hpp"
@@ -66,6 +67,15 @@ void pin_self(unsigned os_index) {
   hwloc_obj_t pu = hwloc_get_pu_obj_by_os_index(topo.get(), os_index);
   if (!pu) throw SystemError(EINVAL, "PU " + std::to_string(os_index) + " does not exist");
   placement::bind_process_to_pu(topo, pu->logical_index);
+}
+
+void check_buffer_node(const std::string& text, const std::vector<unsigned>& pus) {
+  Topology topo = Topology::this_system();
+  auto request = placement::parse_buffer_node(text);
+  auto logical = [&](unsigned os) { return hwloc_get_pu_obj_by_os_index(topo.get(), os)->logical_index; };
+  for (std::size_t r = 1; r < pus.size(); ++r) {
+    placement::resolve_buffer_node(topo, request, logical(pus[0]), logical(pus[r]));
+  }
 }
 
 std::string topology_summary() {

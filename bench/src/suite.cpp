@@ -63,6 +63,7 @@ Team& team_for(const Case& c) {
     spec.pus = g_config.pus;
     spec.wait_mode = g_config.wait_mode;
     spec.timeout = g_config.timeout;
+    spec.buffer_node = g_config.buffer_node;
     g_session.team = std::make_unique<Team>(spec, *c.workload);
     g_session.key = key;
   }
@@ -102,6 +103,7 @@ void run_case(benchmark::State& state, const Case& c) {
     state.counters["doorbell_ns"] = probe.doorbell_ns;
     state.counters["preempted"] = static_cast<double>(batch.involuntary);
     state.counters["validated"] = g_config.validate ? 1 : 0;
+    if (!g_config.buffer_node.empty()) state.counters["buffer_node"] = team.self().buffer_node();
   } catch (const Unsupported& e) {
     g_session.team.reset();
     std::string msg = "unsupported: " + e.reason();
@@ -128,10 +130,13 @@ std::string case_name(const std::string& workload, const Strategy& strategy, std
 
 bool interrupted() { return g_interrupted != 0; }
 
-int register_cases(const SuiteConfig& config) {
-  g_config = config;
+void install_interrupt_handler() {
   ::signal(SIGINT, on_interrupt);
   ::signal(SIGTERM, on_interrupt);
+}
+
+int register_cases(const SuiteConfig& config) {
+  g_config = config;
   int count = 0;
   std::vector<Workload*> workloads{&g_pingpong};
   if (config.loops) workloads.push_back(&g_loop);

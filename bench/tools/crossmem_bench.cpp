@@ -3,10 +3,12 @@
 #include <benchmark/benchmark.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstring>
 #include <iostream>
 #include <sstream>
 
+#include "crossmem/bench/contention_suite.hpp"
 #include "crossmem/bench/context.hpp"
 #include "crossmem/bench/pinning.hpp"
 #include "crossmem/bench/sizes.hpp"
@@ -71,13 +73,23 @@ int main(int argc, char** argv) {
   bool list = false, list_placements = false, quick = false, validate = false, config_loops = false;
   std::string strategies, sizes, pages = "4k", fresh = "0", wait = "spin", cores, placement_text;
   std::vector<std::string> settings;
-  int timeout_ms = 10'000, probe_rounds = 2000;
+  int timeout_ms = 10'000, probe_rounds = 2000, max_procs = 0;
+  bool oversubscribe = false;
+  std::string workloads_text = "pingpong", buffer_node;
   app.add_flag("--list", list, "Print the strategy table with availability here, and exit");
   app.add_option("--strategies", strategies, "Comma-separated strategies to run (default: all available)");
   app.add_option("--sizes", sizes,
                  "Message sizes: list of sizes (K/M/G binary suffixes) or ranges A-B (powers of two "
                  "from A); default " + std::string(kDefaultSizes) + ", at most 1 GiB and 64 sizes");
   app.add_flag("--quick", quick, std::string("Few sizes (") + kQuickSizes + ") unless --sizes is given");
+  app.add_option("--workloads", workloads_text,
+                 "Comma-separated workloads: pingpong, many-to-one, one-to-many, all-to-all")
+      ->default_str("pingpong");
+  app.add_option("--max-procs", max_procs,
+                 "Contention workloads: most processes, receiver/sender rank 0 included (default: cores here)")
+      ->check(CLI::Range(0, 64));
+  app.add_flag("--oversubscribe", oversubscribe,
+               "Contention workloads: allow more processes than cores (futex waits, flagged oversubscribed:1)");
   app.add_flag("--loops", config_loops,
                "Also run each case as a sync-free loop (loop/...): the same send/recv code back to back "
                "with no notifications, the baseline for the harness's own cost");
@@ -93,6 +105,9 @@ int main(int argc, char** argv) {
                  "(smt, l2, l3, package, numa, cross-package; see --list-placements) or one hwloc "
                  "location per process, e.g. package:0.core:0,package:1.core:0");
   app.add_option("--cores", cores, "OS indexes of the two PUs to pin to, e.g. 0,1 (instead of --placement)");
+  app.add_option("--buffer-node", buffer_node,
+                 "Bind message buffers to a NUMA node and verify: sender (the node of each message's "
+                 "sender), receiver, or a node's logical index");
   app.add_flag("--list-placements", list_placements, "Print the placement classes present here, and exit");
   app.add_option("--set", settings,
                  "Strategy tunable, STRATEGY.TUNABLE=VALUE[,VALUE...] (several values sweep); repeatable");
@@ -128,7 +143,23 @@ int main(int argc, char** argv) {
   }
 
   SuiteConfig config;
+  bool pingpong = false;
+  ContentionOptions contention;
   try {
+    for (const std::string& w : split_list(workloads_text)) {
+      if (w == "pingpong") {
+        pingpong = true;
+      } else {
+        auto names = contention_workload_names();
+        if (std::find(names.begin(), names.end(), w) == names.end()) {
+          throw InvalidInput("unknown workload '" + w + "' (pingpong, many-to-one, one-to-many, all-to-all)");
+        }
+        contention.workloads.push_back(w);
+      }
+    }
+    if (max_procs == 1) throw InvalidInput("--max-procs: a run needs at least 2 processes");
+    contention.max_procs = max_procs;
+    contention.allow_oversubscribe = oversubscribe;
     config.sizes = parse_sizes(!sizes.empty() ? sizes : quick ? kQuickSizes : kDefaultSizes);
     if (strategies.empty()) {
       for (const Strategy* s : all_strategies()) config.strategies.push_back(s);
@@ -173,6 +204,8 @@ int main(int argc, char** argv) {
         config.pus = default_pus(2, true);
       }
     }
+    if (!buffer_node.empty()) check_buffer_node(buffer_node, config.pus);
+    config.buffer_node = buffer_node;
   } catch (const InvalidInput& e) {
     std::cerr << "crossmem-bench: " << e.what() << "\n";
     return 2;
@@ -187,10 +220,18 @@ int main(int argc, char** argv) {
   if (benchmark::ReportUnrecognizedArguments(gb_argc, gb_args.data())) return 2;
 
   for (const auto& [key, value] : run_context(config)) benchmark::AddCustomContext(key, value);
-  register_cases(config);
+  install_interrupt_handler();
+  try {
+    if (pingpong) register_cases(config);
+    if (!contention.workloads.empty()) register_contention_cases(config, contention);
+  } catch (const InvalidInput& e) {
+    std::cerr << "crossmem-bench: " << e.what() << "\n";
+    return 2;
+  }
   SummaryReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   end_suite();
+  end_contention_suite();
   benchmark::Shutdown();
   if (interrupted()) {
     std::cerr << "crossmem-bench: interrupted; the cases not run are recorded as \"interrupted\"\n";

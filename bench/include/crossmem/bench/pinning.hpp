@@ -31,6 +31,10 @@ std::vector<unsigned> parse_pus(const std::string& text);
 // there. Throws SystemError on failure or mismatch.
 void pin_self(unsigned os_index);
 
+// Checks a --buffer-node value ("sender", "receiver" or a NUMA node's logical index) against this
+// machine for ranks on `pus` (OS indexes). Throws InvalidInput naming the problem.
+void check_buffer_node(const std::string& text, const std::vector<unsigned>& pus);
+
 // Short description of this machine's topology: "1 package(s), 1 NUMA node(s), ...".
 std::string topology_summary();
 

@@ -27,7 +27,8 @@ struct SuiteConfig {
   WaitMode wait_mode = WaitMode::spin;
   std::vector<unsigned> pus;
   std::string placement = "default";
-  std::string placement_unsupported;  // non-empty: the requested placement is absent here (why)
+  std::string placement_unsupported;
+  std::string buffer_node;  // --buffer-node: "", "sender", "receiver" or a node's logical index  // non-empty: the requested placement is absent here (why)
   std::chrono::milliseconds timeout{10'000};
   int probe_rounds = 2000;
   bool loops = false;  // also register the sync-free loop baseline of each case (loop/...)
@@ -36,8 +37,10 @@ struct SuiteConfig {
 // Registers every case (ping-pong, and the sync-free loops when asked); returns how many.
 int register_cases(const SuiteConfig& config);
 
-// True once SIGINT or SIGTERM arrived (register_cases installs the handler): the case in flight
-// finishes, the remaining ones are recorded as "interrupted", the output stays valid JSON.
+// After install_interrupt_handler(), the first SIGINT or SIGTERM lets the case in flight finish and
+// every remaining case is recorded as "interrupted", so the output stays valid JSON; a second one
+// ends the process. interrupted() tells whether it happened.
+void install_interrupt_handler();
 bool interrupted();
 
 // Stops the team still running, if any. Call after RunSpecifiedBenchmarks.

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "crossmem/bench/buffers.hpp"
+#include "crossmem/placement/topology.hpp"
 #include "crossmem/doorbell.hpp"
 #include "crossmem/strategy.hpp"
 
@@ -61,6 +62,9 @@ struct TeamSpec {
   std::vector<unsigned> pus;  // one OS PU index per rank
   WaitMode wait_mode = WaitMode::spin;
   std::chrono::milliseconds timeout{10'000};
+  // --buffer-node: "" (no binding), "sender", "receiver" or a NUMA node's logical index. Every
+  // buffer of a link is bound there (relative to that link's sender and receiver) and checked.
+  std::string buffer_node;
 };
 
 // What one process holds: its endpoints and buffers.
@@ -98,6 +102,11 @@ class Member {
   std::map<std::size_t, std::unique_ptr<Receiver>> receivers_;
   std::map<std::size_t, std::unique_ptr<Buffer>> sources_;
   std::map<std::size_t, std::unique_ptr<Buffer>> destinations_;
+  std::unique_ptr<placement::Topology> topology_;  // loaded on first use (buffer binding)
+  int buffer_node_ = -1;                           // node the last bound buffer was verified on
+ public:
+  // The NUMA node (logical index) this process's buffers were last bound to and found on, or -1.
+  int buffer_node() const { return buffer_node_; }
 };
 
 struct BatchResult {
@@ -135,6 +144,7 @@ class Team {
   ProbeResult probe(int rounds);
 
   const TeamSpec& spec() const { return spec_; }
+  const Member& self() const { return *me_; }
   std::vector<pid_t> pids() const;
 
  private:
@@ -144,6 +154,7 @@ class Team {
   static void construct_endpoints(Member& m, const TeamSpec& spec, Shared& shared,
                                   const std::vector<int>& link_socks, const std::int32_t* pids);
   static void prepare_buffers(Member& m, const TeamSpec& spec, std::size_t size, Pages pages);
+  static void bind_to_node(Member& m, const TeamSpec& spec, std::size_t link, const Buffer& buffer);
   void broadcast(const Command& cmd);
   Reply collect(int rank, const char* what);
   void collect_all(const char* what);

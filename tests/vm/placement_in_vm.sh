@@ -1,0 +1,36 @@
+#!/bin/sh
+# Runs inside the 2-socket, 2-NUMA-node qemu guest (see kernel/vm): placement classes, binding of
+# processes and of message buffers to a remote node, checked by crossmem's own binaries against a
+# real kernel. Functional checks only: nothing here is timed.
+# Usage: placement_in_vm.sh CROSSMEM_BENCH PLACEMENT_TESTS
+set -eu
+bench=$1
+placement_tests=$2
+out=${CROSSMEM_VM_OUT:-/tmp}
+fail() { echo "FAIL: $*"; exit 1; }
+
+echo "== --list-placements"
+"$bench" --list-placements | tee "$out/placements.txt"
+grep -Eq '^ +numa +present' "$out/placements.txt" || fail "numa class not found"
+grep -Eq '^ +cross-package +present' "$out/placements.txt" || fail "cross-package class not found"
+grep -Eq '^ +smt +absent' "$out/placements.txt" || fail "smt should be absent (one PU per core)"
+
+echo "== placement tests (binding on a real 2-node machine)"
+"$placement_tests" --gtest_brief=1 || fail "placement tests"
+
+echo "== ping-pong across packages, buffers bound to node 1 and verified"
+"$bench" --placement cross-package --buffer-node 1 --strategies cma-read,shm-copy --sizes 4097 \
+  --benchmark_min_time=0.001 --benchmark_out="$out/xpkg.json" --benchmark_out_format=json >/dev/null \
+  || fail "cross-package run"
+grep -q '"error_occurred": true' "$out/xpkg.json" && fail "a case failed: $(grep error_message "$out/xpkg.json")"
+n=$(grep -c '"buffer_node": 1' "$out/xpkg.json" || true)
+[ "$n" -eq 2 ] || fail "expected both cases to report buffer_node 1, got $n"
+grep -q '"placement:cross-package' "$out/xpkg.json" || grep -q 'placement:cross-package' "$out/xpkg.json" \
+  || fail "case names lack placement:cross-package"
+
+echo "== buffer node relative to the receiver"
+"$bench" --placement numa --buffer-node receiver --strategies cma-write --sizes 65537 \
+  --benchmark_min_time=0.001 --benchmark_out="$out/numa.json" --benchmark_out_format=json >/dev/null \
+  || fail "numa run"
+grep -q '"error_occurred": true' "$out/numa.json" && fail "numa case failed"
+echo "placement checks passed"
