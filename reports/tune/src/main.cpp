@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   std::string output, sizes, mpirun = "mpirun.openmpi";
   std::vector<std::string> inputs;
   bool verify = false;
-  unsigned repetitions = 5, rounds = 1;
+  unsigned repetitions = 3, rounds = 2;
   app.add_option("-o,--output", output, "output directory (default: report/ next to the first input)")
       ->type_name("DIR");
   app.add_flag("--verify", verify,

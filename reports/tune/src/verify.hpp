@@ -26,8 +26,8 @@ struct VerifyConfig {
 
 struct VerifyOptions {
   std::vector<std::uint64_t> sizes;  // bytes; default_verify_sizes() when empty
-  unsigned repetitions = 5;          // timed repetitions per run (after a warm-up)
-  unsigned rounds = 1;               // runs per (size, configuration), interleaved
+  unsigned repetitions = 3;          // timed repetitions per run (after a warm-up)
+  unsigned rounds = 2;               // runs per (size, configuration), interleaved
   std::string mpirun = "mpirun.openmpi";
   std::filesystem::path helper;      // crossmem-mpi-pingpong
   double timeout_seconds = 120;      // per mpirun
