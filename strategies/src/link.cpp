@@ -27,8 +27,17 @@ Link::Link(Side side, LinkLines& lines, int sock, pid_t peer, const Doorbell& be
 }
 
 void Link::notify(const Note& note) {
+  if (free_running_) {
+    // Rewriting an unchanged line would pull it away from the peer reading it on every message.
+    for (std::size_t i = 0; i < note.size(); ++i) {
+      if (out_.arg[i].load(std::memory_order_relaxed) != note[i]) {
+        out_.arg[i].store(note[i], std::memory_order_relaxed);
+      }
+    }
+    return;
+  }
   for (std::size_t i = 0; i < note.size(); ++i) out_.arg[i].store(note[i], std::memory_order_relaxed);
-  if (!free_running_) bell_.signal(out_, ++sent_);
+  bell_.signal(out_, ++sent_);
 }
 
 Note Link::await() {

@@ -20,8 +20,8 @@ namespace crossmem {
 namespace {
 
 constexpr Tunable kTunables[] = {
-    {"fragment", 32768, "bytes per ring slot (pipeline step)", 64, 64ull << 20},
-    {"depth", 8, "slots in the ring", 1, 4096},
+    {"fragment", 8192, "bytes per ring slot (pipeline step)", 64, 64ull << 20},
+    {"depth", 32, "slots in the ring", 1, 4096},
 };
 
 struct SlotFlags {
