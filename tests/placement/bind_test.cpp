@@ -38,12 +38,15 @@ class BindTest : public ::testing::Test {
   cpu_set_t saved_;
 };
 
-// An anonymous private mapping of whole pages.
+// An anonymous private mapping of whole small pages (no transparent huge pages, which would fault
+// in neighbours of a touched page on kernels with THP "always").
 class Pages {
  public:
   explicit Pages(std::size_t count)
       : size_(count * static_cast<std::size_t>(sysconf(_SC_PAGESIZE))),
-        addr_(mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) {}
+        addr_(mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) {
+    if (addr_ != MAP_FAILED) madvise(addr_, size_, MADV_NOHUGEPAGE);
+  }
   ~Pages() {
     if (addr_ != MAP_FAILED) munmap(addr_, size_);
   }
@@ -191,7 +194,10 @@ TEST(BindBuffer, BindsAnUnalignedRange) {
   // The range touches pages 0 to 3; the pages after it are never written.
   std::vector<int> status = kernel_page_nodes(pages);
   for (std::size_t i = 0; i < 4; ++i) EXPECT_GE(status[i], 0) << "page " << i;
-  for (std::size_t i = 4; i < status.size(); ++i) EXPECT_EQ(status[i], -ENOENT) << "page " << i;
+  // Not present: -ENOENT on recent kernels, -EFAULT on older ones (Debian 12's 6.1).
+  for (std::size_t i = 4; i < status.size(); ++i) {
+    EXPECT_TRUE(status[i] == -ENOENT || status[i] == -EFAULT) << "page " << i << ": " << status[i];
+  }
 }
 
 TEST(BindBuffer, UntouchedPagesAreNowhereUntilTouched) {

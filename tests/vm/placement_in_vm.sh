@@ -11,9 +11,13 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 echo "== --list-placements"
 "$bench" --list-placements | tee "$out/placements.txt"
-grep -Eq '^ +numa +present' "$out/placements.txt" || fail "numa class not found"
+# The guest has 2 packages of 2 cores, one NUMA node each, one PU per core.
 grep -Eq '^ +cross-package +present' "$out/placements.txt" || fail "cross-package class not found"
+grep -Eq '^ +l3 +present' "$out/placements.txt" || fail "l3 class not found"
+grep -Eq '^ +numa +absent +no package has two NUMA nodes' "$out/placements.txt" \
+  || fail "numa should be absent: each package has one node"
 grep -Eq '^ +smt +absent' "$out/placements.txt" || fail "smt should be absent (one PU per core)"
+grep -Eq '^ +node 1 .*CPUs 2-3' "$out/placements.txt" || fail "node 1 should hold CPUs 2-3"
 
 echo "== placement tests (binding on a real 2-node machine)"
 "$placement_tests" --gtest_brief=1 || fail "placement tests"
@@ -28,9 +32,14 @@ n=$(grep -c '"buffer_node": 1' "$out/xpkg.json" || true)
 grep -q '"placement:cross-package' "$out/xpkg.json" || grep -q 'placement:cross-package' "$out/xpkg.json" \
   || fail "case names lack placement:cross-package"
 
-echo "== buffer node relative to the receiver"
-"$bench" --placement numa --buffer-node receiver --strategies cma-write --sizes 65537 \
-  --benchmark_min_time=0.001 --benchmark_out="$out/numa.json" --benchmark_out_format=json >/dev/null \
-  || fail "numa run"
-grep -q '"error_occurred": true' "$out/numa.json" && fail "numa case failed"
+echo "== buffer node relative to the receiver, explicit locations"
+"$bench" --placement package:0.core:1,package:1.core:1 --buffer-node receiver --strategies cma-write \
+  --sizes 65537 --benchmark_min_time=0.001 --benchmark_out="$out/recv.json" --benchmark_out_format=json \
+  >/dev/null || fail "receiver-node run"
+grep -q '"error_occurred": true' "$out/recv.json" && fail "receiver-node case failed"
+
+echo "== a class this machine lacks is a skip with the reason"
+"$bench" --placement numa --strategies cma-read --sizes 64 --benchmark_min_time=0.001 \
+  --benchmark_out="$out/numa.json" --benchmark_out_format=json >/dev/null || fail "numa run"
+grep -q 'unsupported: placement class numa is absent' "$out/numa.json" || fail "numa skip reason missing"
 echo "placement checks passed"
