@@ -330,6 +330,9 @@ Team::Team(const TeamSpec& spec, Workload& workload) : spec_(spec), workload_(wo
     throw InvalidInput("one PU per process is needed");
   }
   links_ = workload_.links(spec_.procs);
+  // A peer that dies while a pipe strategy writes to it must be an EPIPE error (PeerLost), not a
+  // SIGPIPE that ends the benchmark. Children inherit this.
+  ::signal(SIGPIPE, SIG_IGN);
   const bool in_process = spec_.strategy->traits.in_process;
 
   shared_bytes_ = sizeof(Shared) + sizeof(LinkLines) * links_.size();

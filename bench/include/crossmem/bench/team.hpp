@@ -7,6 +7,8 @@
 // Never hangs: children die with their parent (PR_SET_PDEATHSIG), every wait is bounded, a child that
 // fails reports why and exits, so its peers see the hang-up at once. Destroying a Team stops and reaps
 // every child.
+// Constructing a Team sets SIGPIPE to be ignored in the calling process, so that writing to a dead
+// peer's pipe is an error rather than the end of the process.
 #pragma once
 
 #include <sys/types.h>
