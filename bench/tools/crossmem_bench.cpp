@@ -4,6 +4,9 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 #include <iostream>
 #include <sstream>
@@ -23,6 +26,21 @@ using namespace crossmem::bench;
 
 constexpr const char* kDefaultSizes = "1-64MiB";
 constexpr const char* kQuickSizes = "1,64,4KiB,64KiB,1MiB,16MiB";
+
+// Google Benchmark only finds out at the end that --benchmark_out cannot be written; check first.
+void check_output_path(const std::vector<char*>& gb_args) {
+  for (const char* arg : gb_args) {
+    std::string a(arg);
+    if (a.rfind("--benchmark_out=", 0) != 0) continue;
+    std::string path = a.substr(16);
+    if (path.empty()) throw InvalidInput("--benchmark_out needs a file name");
+    std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/'));
+    if (dir.empty()) dir = "/";
+    if (::access(dir.c_str(), W_OK) != 0) {
+      throw InvalidInput("cannot write --benchmark_out '" + path + "': " + std::strerror(errno));
+    }
+  }
+}
 
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> out;
@@ -157,6 +175,7 @@ int main(int argc, char** argv) {
         contention.workloads.push_back(w);
       }
     }
+    check_output_path(gb_args);
     if (max_procs == 1) throw InvalidInput("--max-procs: a run needs at least 2 processes");
     contention.max_procs = max_procs;
     contention.allow_oversubscribe = oversubscribe;

@@ -124,7 +124,12 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{{"--set", "shm-copy.colour=1"}, "no tunable"},
                       BadInput{{"--set", "nosuch.x=1"}, "unknown strategy"},
                       BadInput{{"--timeout", "5"}, "timeout"}, BadInput{{"--frobnicate"}, "frobnicate"},
-                      BadInput{{"--benchmark_frobnicate"}, "frobnicate"}),
+                      BadInput{{"--benchmark_frobnicate"}, "frobnicate"},
+                      BadInput{{"--benchmark_out=/nonexistent/dir/x.json"}, "cannot write"},
+                      BadInput{{"--workloads", "scatter"}, "unknown workload"},
+                      BadInput{{"--buffer-node", "7"}, "NUMA node"},
+                      BadInput{{"--placement", "core:0,core:99"}, "core:99"},
+                      BadInput{{"--placement", "l3", "--cores", "0,1"}, "alternatives"}),
     [](const auto& i) { return "case" + std::to_string(i.index); });
 
 TEST(BenchE2E, ListPrintsEveryStrategy) {
