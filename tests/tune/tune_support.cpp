@@ -1,14 +1,10 @@
 #include "tune_support.hpp"
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
-#include <stdexcept>
-#include <vector>
 
 #include "crossmem/results/results.hpp"
 #include "tune.hpp"
@@ -32,39 +28,8 @@ results::TunedSetting find_setting(const results::Tuned& tuned, const std::strin
   return {};
 }
 
-TempDir::TempDir() {
-  const char* base = std::getenv("TMPDIR");
-  std::string pattern = std::string(base && *base ? base : "/tmp") + "/crossmem-tune-test-XXXXXX";
-  std::vector<char> buf(pattern.begin(), pattern.end());
-  buf.push_back('\0');
-  if (mkdtemp(buf.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = buf.data();
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
-std::string read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 CommandResult run_tune(const std::string& args, const fs::path& scratch) {
-  fs::path out = scratch / "command.out", err = scratch / "command.err";
-  std::string full = std::string("'") + CROSSMEM_TUNE_EXE + "' " + args + " >'" + out.string() +
-                     "' 2>'" + err.string() + "'";
-  int status = std::system(full.c_str());
-  CommandResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_file(out);
-  r.err = read_file(err);
-  fs::remove(out);
-  fs::remove(err);
-  return r;
+  return report::testing::run_command(std::string("'") + CROSSMEM_TUNE_EXE + "' " + args, scratch);
 }
 
 bool on_path(const std::string& program) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "../reports/temp_dir.hpp"
 #include "crossmem/results/extras.hpp"
 
 namespace crossmem::tune::testing {
@@ -17,25 +18,10 @@ results::Tuned tuned_for(const std::string& fixture_name);
 results::TunedSetting find_setting(const results::Tuned& tuned, const std::string& stack,
                                    const std::string& name);
 
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-std::string read_file(const std::filesystem::path& file);
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+// The scratch directory, file reading and command results of the report tests.
+using report::testing::CommandResult;
+using report::testing::read_file;
+using report::testing::TempDir;
 
 // Runs crossmem-tune with `args` (already shell-quoted) through /bin/sh.
 CommandResult run_tune(const std::string& args, const std::filesystem::path& scratch);
