@@ -102,10 +102,14 @@ TEST(Cli, DefaultOutputAndRerunKeepsTunerFiles) {
   write_file(
       out / "tuned.json",
       R"({"settings": [{"stack": "openmpi", "name": "knem_off", "value": 1, "reason": "r"}]})");
+  write_file(out / "tuned.conf", "# r\nknem_off = 1\n");
+  write_file(out / "tuned.env", "# r\nOMPI_MCA_knem_off=1\n");
   r = run_command(kExe + " '" + (tmp.path() / "run.json").string() + "'", tmp.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(read_file(out / "index.html").find("knem_off"), std::string::npos);
   EXPECT_TRUE(fs::exists(out / "tuned.json"));
+  EXPECT_EQ(read_file(out / "tuned.conf"), "# r\nknem_off = 1\n");
+  EXPECT_EQ(read_file(out / "tuned.env"), "# r\nOMPI_MCA_knem_off=1\n");
   EXPECT_EQ(entries(tmp.path()), (std::vector<std::string>{"report", "run.json"}));
 }
 

@@ -32,7 +32,8 @@ fs::path default_output_dir(const fs::path& first_input) {
 
 void write_report_files(const results::Results& results,
                         const std::optional<std::string>& tuned_text,
-                        const std::optional<std::string>& verify_text, const fs::path& dir) {
+                        const std::optional<std::string>& verify_text, const fs::path& dir,
+                        const std::vector<CopiedFile>& copies) {
   std::optional<results::Tuned> tuned;
   std::optional<results::Verify> verify;
   if (tuned_text) tuned = results::parse_tuned(*tuned_text, "tuned.json");
@@ -56,6 +57,7 @@ void write_report_files(const results::Results& results,
   write_file(dir / "summary.md", render_markdown(model, plots, "plots/"));
   if (tuned_text) write_file(dir / "tuned.json", *tuned_text);
   if (verify_text) write_file(dir / "verify.json", *verify_text);
+  for (const CopiedFile& copy : copies) write_file(dir / copy.name, copy.text);
 }
 
 fs::path run_report(const ReportOptions& options) {
@@ -66,9 +68,9 @@ fs::path run_report(const ReportOptions& options) {
   results::Results results = results::load_results(options.inputs);
 
   // The tuner's files: given explicitly, or left in the output directory by an earlier run.
-  auto tuner_file = [&output](const std::optional<fs::path>& given, const char* name,
-                              auto parse) -> std::optional<std::string> {
-    std::optional<fs::path> file = given;
+  auto tuner_file = [&output](const std::optional<fs::path>& given, const char* name, auto parse,
+                              std::optional<fs::path>& file) -> std::optional<std::string> {
+    file = given;
     std::error_code ec;
     if (!file && fs::exists(output / kReportMarker, ec) && fs::exists(output / name, ec)) {
       file = output / name;
@@ -78,13 +80,28 @@ fs::path run_report(const ReportOptions& options) {
     parse(text, file->string());
     return text;
   };
+  std::optional<fs::path> tuned_file;
   std::optional<std::string> tuned_text =
-      tuner_file(options.tuned, "tuned.json", results::parse_tuned);
+      tuner_file(options.tuned, "tuned.json", results::parse_tuned, tuned_file);
+  std::optional<fs::path> verify_file;
   std::optional<std::string> verify_text =
-      tuner_file(options.verify, "verify.json", results::parse_verify);
+      tuner_file(options.verify, "verify.json", results::parse_verify, verify_file);
+
+  // The paste-ready files the tuner wrote next to its tuned.json travel with it, so that
+  // rebuilding a report does not lose them.
+  std::vector<CopiedFile> copies;
+  if (tuned_file) {
+    for (const char* name : {"tuned.conf", "tuned.env"}) {
+      fs::path companion = tuned_file->parent_path() / name;
+      std::error_code ec;
+      if (fs::is_regular_file(companion, ec)) {
+        copies.push_back({name, results::read_text_file(companion)});
+      }
+    }
+  }
 
   StagedDirectory staged(output);
-  write_report_files(results, tuned_text, verify_text, staged.path());
+  write_report_files(results, tuned_text, verify_text, staged.path(), copies);
   staged.commit();
   return staged.target();
 }

@@ -6,11 +6,13 @@
 //   measurements.tsv   one row per measurement (see crossmem/results/tidy.hpp)
 //   plots/             gnuplot scripts (.gp), data (.dat), PNG and SVG of every plot
 //   tuned.json, verify.json   copies of the tuner's files, when given or already present
+//   tuned.conf, tuned.env     copies of the files found next to that tuned.json
 //   .crossmem-report   marker: this directory may be replaced by the next report
 #pragma once
 
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "crossmem/results/extras.hpp"
@@ -28,17 +30,25 @@ struct ReportOptions {
 // "report" next to the first input.
 std::filesystem::path default_output_dir(const std::filesystem::path& first_input);
 
+// A file copied into the report unchanged.
+struct CopiedFile {
+  std::string name;
+  std::string text;
+};
+
 // Writes every report file for `results` into `dir` (an existing, empty directory).
-// `tuned_text` / `verify_text` are the tuner files' contents, copied as tuned.json/verify.json.
+// `tuned_text` / `verify_text` are the tuner files' contents, copied as tuned.json/verify.json;
+// `copies` are written as they are.
 // Throws SystemError / std::runtime_error when writing or gnuplot fails.
 void write_report_files(const results::Results& results,
                         const std::optional<std::string>& tuned_text,
                         const std::optional<std::string>& verify_text,
-                        const std::filesystem::path& dir);
+                        const std::filesystem::path& dir,
+                        const std::vector<CopiedFile>& copies = {});
 
 // Loads the inputs and the tuner files (taking tuned.json / verify.json from an existing output
 // directory when not given), renders into a staging directory and replaces the output directory.
-// Returns the output directory. Throws InvalidInput for bad inputs (nothing is written), and
+// tuned.conf / tuned.env next to the tuned.json used are copied too. Returns the output directory. Throws InvalidInput for bad inputs (nothing is written), and
 // SystemError / std::runtime_error for failures while writing (nothing is left behind).
 std::filesystem::path run_report(const ReportOptions& options);
 

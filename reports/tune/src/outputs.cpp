@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // crossmem-report's marker (reports/report/src/staging.hpp): a directory holding it may be
-// replaced by the next report, which keeps tuned.json and verify.json.
+// replaced by the next report, which keeps tuned.json, verify.json, tuned.conf and tuned.env.
 constexpr const char* kReportMarker = ".crossmem-report";
 
 std::string one_line(std::string text) {
@@ -160,7 +160,7 @@ void write_files(const fs::path& dir, const std::vector<std::pair<std::string, s
   if (created) {
     all.emplace_back(kReportMarker,
                      "written by crossmem-tune; crossmem-report may replace this directory and "
-                     "keeps tuned.json and verify.json\n");
+                     "keeps tuned.json, verify.json, tuned.conf and tuned.env\n");
   }
   for (const auto& [name, text] : all) {
     std::string pattern = (dir / ("." + name + ".tmp-XXXXXX")).string();
