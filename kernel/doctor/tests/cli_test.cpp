@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -76,15 +77,40 @@ TEST(Cli, JsonOption) {
   EXPECT_EQ(j["strategies"].size(), 9u);
 }
 
-TEST(Cli, BadOptionIsOneLineAndStatus2) {
-  CommandResult r = run({"--frobnicate"});
-  EXPECT_EQ(r.status, 2);
-  EXPECT_TRUE(r.out.empty());
-  EXPECT_EQ(r.err.rfind("crossmem-doctor: ", 0), 0u) << r.err;
-  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
+// Every way the command line can be wrong: one line on stderr naming the problem, nothing on
+// stdout (no half diagnosis that looks valid), exit status 2.
+TEST(Cli, BadInputIsOneLineAndStatus2) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--frobnicate"}, "--frobnicate"},
+      {{"-x"}, "-x"},
+      {{"extra"}, "extra"},
+      {{"--json", "extra"}, "extra"},
+      {{"--json=maybe"}, "maybe"},
+      {{"--json", "--json"}, "--json"},
+  };
+  for (const auto& [args, named] : cases) {
+    std::string shown;
+    for (const auto& a : args) shown += a + " ";
+    SCOPED_TRACE(shown);
+    CommandResult r = run(args);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_TRUE(r.out.empty()) << r.out.substr(0, 200);
+    EXPECT_EQ(r.err.rfind("crossmem-doctor: ", 0), 0u) << r.err;
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
+    EXPECT_NE(r.err.find(named), std::string::npos) << r.err;
+  }
+}
 
-  r = run({"extra"});
-  EXPECT_EQ(r.status, 2);
+// A diagnosis that cannot be written is a failure, not a success with nothing printed.
+TEST(Cli, UnwritableOutputIsAFailure) {
+  if (::access("/dev/full", W_OK) != 0) GTEST_SKIP() << "no /dev/full";
+  for (std::vector<std::string> args : {std::vector<std::string>{}, {"--json"}}) {
+    std::string cmd = std::string(CROSSMEM_DOCTOR_PATH) + (args.empty() ? "" : " --json") +
+                      " >/dev/full 2>/dev/null";
+    int status = std::system(cmd.c_str());
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 1) << cmd;
+  }
 }
 
 TEST(Cli, HelpDescribesOptions) {

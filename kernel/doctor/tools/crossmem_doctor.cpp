@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
       "crossmem-doctor"};
   bool json = false;
   app.add_flag("--json", json,
-               "Print the diagnosis as JSON (schema crossmem-doctor/1) instead of text");
+               "Print the diagnosis as JSON (schema crossmem-doctor/1) instead of text")
+      ->multi_option_policy(CLI::MultiOptionPolicy::Throw);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -36,6 +37,11 @@ int main(int argc, char** argv) {
       std::cout << crossmem::doctor::to_json(d).dump(2) << "\n";
     } else {
       std::cout << crossmem::doctor::render_text(d);
+    }
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "crossmem-doctor: cannot write the diagnosis to standard output\n";
+      return 1;
     }
   } catch (const std::exception& e) {
     std::cerr << "crossmem-doctor: " << e.what() << "\n";
