@@ -6,8 +6,11 @@
 namespace crossmem::bench {
 namespace {
 
-// Round i: message ids i*N .. i*N+N-1, one per link.
-void round(Member& me, std::uint64_t i, const PayloadPolicy& policy) {
+// Round i: message ids i*N .. i*N+N-1, one per link. The receiver posts every receive of the round
+// before completing any (MPI's Irecv x N then Waitall), so push strategies let all senders write at
+// once; pull strategies copy in link order, as one receiving process must.
+void round(Member& me, std::uint64_t i, const PayloadPolicy& policy,
+           std::vector<std::span<std::byte>>& posted) {
   const std::size_t senders = me.links().size();
   const std::uint64_t base = i * senders;
   if (me.in_process()) {
@@ -16,7 +19,9 @@ void round(Member& me, std::uint64_t i, const PayloadPolicy& policy) {
       recv_step(me, l, base + l, policy);
     }
   } else if (me.rank() == 0) {
-    for (std::size_t l = 0; l < senders; ++l) recv_step(me, l, base + l, policy);
+    posted.resize(senders);
+    for (std::size_t l = 0; l < senders; ++l) posted[l] = post_step(me, l);
+    for (std::size_t l = 0; l < senders; ++l) complete_step(me, l, base + l, policy, posted[l]);
   } else {
     const auto l = static_cast<std::size_t>(me.rank() - 1);
     send_step(me, l, base + l, policy);
@@ -33,13 +38,13 @@ std::vector<LinkSpec> ManyToOne::links(int procs) const {
 }
 
 void ManyToOne::validate(Member& me, std::uint64_t seed) {
-  round(me, 0, {.fresh = false, .validate = true, .seed = seed});
+  round(me, 0, {.fresh = false, .validate = true, .seed = seed}, posted_);
 }
 
 void ManyToOne::run(Member& me, std::uint64_t iterations, bool fresh, bool validate,
                     std::uint64_t seed) {
   const PayloadPolicy policy{.fresh = fresh, .validate = validate, .seed = seed};
-  for (std::uint64_t i = 0; i < iterations; ++i) round(me, i, policy);
+  for (std::uint64_t i = 0; i < iterations; ++i) round(me, i, policy, posted_);
 }
 
 }  // namespace crossmem::bench

@@ -1,8 +1,9 @@
-// Many-to-one: ranks 1..N each send one message per round to rank 0, which receives one from each
-// sender, in order 1..N. Every sender has its own link {r -> 0} (link r-1), hence its own pipe,
-// ring or rendezvous lines. Who copies decides what overlaps (docs/workloads.md): with pull
-// strategies rank 0 does every copy, one sender after the other; with eager push strategies
-// (shm-copy, pipe, vmsplice) the senders push concurrently while rank 0 collects.
+// Many-to-one: ranks 1..N each send one message per round to rank 0, which posts a receive on
+// every link (Receiver::post) and then completes them in order 1..N. Every sender has its own link
+// {r -> 0} (link r-1), hence its own pipe, ring or rendezvous lines. Who copies decides what
+// overlaps (docs/workloads.md): with pull strategies rank 0 does every copy, one sender after the
+// other; with push strategies (cma-write, proc-mem-write: clear-to-send at post) and eager ones
+// (shm-copy, pipe, vmsplice) the senders copy concurrently while rank 0 collects.
 //
 // Aggregate bandwidth = N x size / round time; each sender's own time over the batch gives its
 // share (fairness).
@@ -20,6 +21,9 @@ class ManyToOne final : public Workload {
   void validate(Member& me, std::uint64_t seed) override;
   void run(Member& me, std::uint64_t iterations, bool fresh, bool validate,
            std::uint64_t seed) override;
+
+ private:
+  std::vector<std::span<std::byte>> posted_;  // rank 0: this round's posted destinations
 };
 
 }  // namespace crossmem::bench

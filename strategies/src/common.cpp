@@ -77,9 +77,15 @@ void PullReceiver::recv(std::span<std::byte> dst) {
   link_.notify();
 }
 
-void PushReceiver::recv(std::span<std::byte> dst) {
+void PushReceiver::post(std::span<std::byte> dst) {
   link_.notify({reinterpret_cast<std::uint64_t>(dst.data()), dst.size(), 0});
-  link_.await();
+}
+
+void PushReceiver::complete(std::span<std::byte>) { link_.await(); }
+
+void PushReceiver::recv(std::span<std::byte> dst) {
+  post(dst);
+  complete(dst);
 }
 
 void PushSender::send(std::span<const std::byte> src) {

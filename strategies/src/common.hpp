@@ -49,6 +49,9 @@ class PushReceiver : public Receiver {
  public:
   explicit PushReceiver(Link& link) : link_(link) {}
   void recv(std::span<std::byte> dst) override;
+  // Clear-to-send with dst's address; then the completion note.
+  void post(std::span<std::byte> dst) override;
+  void complete(std::span<std::byte> dst) override;
 
  private:
   Link& link_;

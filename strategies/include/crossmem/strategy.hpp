@@ -6,7 +6,7 @@
 // - Sender::send(src) returns when `src` may be reused (MPI's blocking-send rule). Strategies whose
 //   receiver reads the sender's memory therefore wait for the receiver's completion note.
 // - Receiver::recv(dst) returns when the n bytes are in `dst`. The receiver knows n from dst.size().
-// - Every send on a link is matched by one recv of the same size, in order.
+// - Every send on a link is matched by one recv (or post + complete) of the same size, in order.
 // - prepare(region) is called on both sides, at the same time, whenever the harness (re)allocates the
 //   buffers messages will live in; spans passed to send/recv lie inside that region. It may exchange
 //   setup messages (e.g. to map the peer's region). Not timed.
@@ -48,6 +48,13 @@ class Receiver {
   virtual ~Receiver() = default;
   virtual void prepare(const Region& /*region*/) {}
   virtual void recv(std::span<std::byte> dst) = 0;
+  // Split-phase receive, for a process taking messages from several links at once (MPI's Irecv
+  // then Wait): post(dst) says that `dst` is ready for the next message, complete(dst) returns when
+  // the message is in it. post + complete is recv; a push strategy tells its sender where to write
+  // in post, so several senders can write at the same time. By default post does nothing and
+  // complete is recv.
+  virtual void post(std::span<std::byte> /*dst*/) {}
+  virtual void complete(std::span<std::byte> dst) { recv(dst); }
 };
 
 // Whose memory the kernel accesses on behalf of whom: the harness grants exactly this ptrace access

@@ -18,5 +18,10 @@ struct PayloadPolicy {
 void send_step(Member& me, std::size_t link, std::uint64_t id, const PayloadPolicy& policy);
 // Throws ValidationError when a validated message is wrong.
 void recv_step(Member& me, std::size_t link, std::uint64_t id, const PayloadPolicy& policy);
+// recv_step in two phases (Receiver::post / complete), for taking messages from several links at
+// once: post_step returns the destination it posted, to be given to complete_step.
+std::span<std::byte> post_step(Member& me, std::size_t link);
+void complete_step(Member& me, std::size_t link, std::uint64_t id, const PayloadPolicy& policy,
+                   std::span<std::byte> dst);
 
 }  // namespace crossmem::bench
