@@ -1,48 +1,30 @@
 #include "crossmem/bench/contention_suite.hpp"
 
-#include <benchmark/benchmark.h>
 #include <hwloc.h>
 
 #include <algorithm>
 #include <memory>
 #include <optional>
-#include <random>
+#include <set>
 
 #include "../workloads/all_to_all.hpp"
 #include "../workloads/many_to_one.hpp"
 #include "../workloads/one_to_many.hpp"
+#include "cases.hpp"
 #include "crossmem/bench/pinning.hpp"
-#include "crossmem/bench/team.hpp"
 #include "crossmem/error.hpp"
+#include "crossmem/placement/plan.hpp"
 
 namespace crossmem::bench {
 namespace {
 
+using detail::Case;
+
 constexpr int kMaxProcs = 64;
 
-struct Case {
-  Workload* workload;
-  const Strategy* strategy;
-  std::map<std::string, std::uint64_t> tunables;
-  int procs;
-  bool oversubscribed;
-  std::uint64_t size;
-  Pages pages;
-  bool fresh;
-};
-
-struct Session {
-  std::string key;
-  std::unique_ptr<Team> team;
-  std::optional<std::pair<std::uint64_t, Pages>> prepared;
-};
-
-SuiteConfig g_config;
 ManyToOne g_many_to_one;
 OneToMany g_one_to_many;
 AllToAll g_all_to_all;
-Session g_session;
-std::mt19937_64 g_seeds{0x636f6e74656e64ull};
 
 Workload* workload_named(const std::string& name) {
   for (Workload* w : std::initializer_list<Workload*>{&g_many_to_one, &g_one_to_many, &g_all_to_all}) {
@@ -74,95 +56,64 @@ std::uint64_t bytes_per_round(const Case& c) {
   return ranks * rank_bytes_per_round(c);
 }
 
-Team& team_for(const Case& c) {
-  std::string key = c.workload->name() + "/" + std::string(c.strategy->name) + "/" + std::to_string(c.procs) +
-                    (c.oversubscribed ? "/oversubscribed" : "");
-  for (const auto& [k, v] : c.tunables) key += "/" + k + "=" + std::to_string(v);
-  if (!g_session.team || g_session.key != key) {
-    g_session.team.reset();
-    g_session.prepared.reset();
-    TeamSpec spec;
-    spec.strategy = c.strategy;
-    spec.params = Params(c.tunables);
-    spec.procs = c.procs;
-    spec.pus = default_pus(c.procs, c.oversubscribed);
-    spec.wait_mode = c.oversubscribed ? WaitMode::futex : g_config.wait_mode;
-    spec.timeout = g_config.timeout;
-    g_session.team = std::make_unique<Team>(spec, *c.workload);
-    g_session.key = key;
-  }
-  return *g_session.team;
+// A round ends when the slowest rank is done.
+double slowest_rank_seconds(const BatchResult& batch) {
+  return *std::max_element(batch.rank_seconds.begin(), batch.rank_seconds.end());
 }
 
-void run_case(benchmark::State& state, const Case& c) {
-  if (interrupted()) {
-    end_contention_suite();
-    state.SkipWithError("interrupted");
-    return;
+void contention_counters(benchmark::State& state, const Case& c, const Team& team,
+                         const BatchResult& batch, double seconds, std::uint64_t iterations) {
+  const double rounds = static_cast<double>(iterations);
+  const double round = seconds / rounds;
+  const double aggregate = static_cast<double>(bytes_per_round(c)) / round;
+  state.counters["aggregate_bytes_per_second"] = aggregate;
+  state.counters["bytes_per_second"] = aggregate;
+  if (!c.strategy->traits.in_process) {
+    double lo = 0, hi = 0;
+    for (int r = first_fair_rank(c); r < c.procs; ++r) {
+      double own = batch.rank_seconds[static_cast<std::size_t>(r)];
+      double bw = own > 0 ? static_cast<double>(rank_bytes_per_round(c)) * rounds / own : 0;
+      lo = r == first_fair_rank(c) ? bw : std::min(lo, bw);
+      hi = std::max(hi, bw);
+    }
+    state.counters["sender_min_bytes_per_second"] = lo;
+    state.counters["sender_max_bytes_per_second"] = hi;
   }
-  try {
-    Availability a = c.strategy->probe();
-    if (!a.ok) throw Unsupported(a.reason, a.remedy);
-    Team& team = team_for(c);
-    if (!g_session.prepared || *g_session.prepared != std::make_pair(c.size, c.pages)) {
-      g_session.prepared.reset();
-      team.prepare(c.size, c.pages, g_seeds());
-      g_session.prepared = std::make_pair(c.size, c.pages);
-    }
-    ProbeResult probe = team.probe(g_config.probe_rounds);
-    const auto n = static_cast<std::uint64_t>(state.max_iterations);
-    BatchResult batch;
-    double seconds = 0;
-    while (state.KeepRunningBatch(state.max_iterations)) {
-      batch = team.run(n, c.fresh, g_config.validate, g_seeds());
-      seconds = *std::max_element(batch.rank_seconds.begin(), batch.rank_seconds.end());
-      state.SetIterationTime(seconds);
-    }
-    const double rounds = static_cast<double>(n);
-    const double round = seconds / rounds;
-    const double aggregate = static_cast<double>(bytes_per_round(c)) / round;
-    state.counters["size_bytes"] = static_cast<double>(c.size);
-    state.counters["aggregate_bytes_per_second"] = aggregate;
-    state.counters["bytes_per_second"] = aggregate;
-    if (!c.strategy->traits.in_process) {
-      double lo = 0, hi = 0;
-      for (int r = first_fair_rank(c); r < c.procs; ++r) {
-        double own = batch.rank_seconds[static_cast<std::size_t>(r)];
-        double bw = own > 0 ? static_cast<double>(rank_bytes_per_round(c)) * rounds / own : 0;
-        lo = r == first_fair_rank(c) ? bw : std::min(lo, bw);
-        hi = std::max(hi, bw);
-      }
-      state.counters["sender_min_bytes_per_second"] = lo;
-      state.counters["sender_max_bytes_per_second"] = hi;
-    }
-    state.counters["round_ns"] = round * 1e9;
-    state.counters["latency_ns"] = round * 1e9;
-    state.counters["handoff_ns"] = probe.handoff_ns;
-    state.counters["doorbell_ns"] = probe.doorbell_ns;
-    state.counters["preempted"] = static_cast<double>(batch.involuntary);
-    state.counters["validated"] = g_config.validate ? 1 : 0;
-    state.counters["procs"] = c.procs;
-    state.counters["oversubscribed"] = c.oversubscribed ? 1 : 0;
-    state.counters["futex_wait"] = team.spec().wait_mode == WaitMode::futex ? 1 : 0;
-  } catch (const Unsupported& e) {
-    g_session.team.reset();
-    std::string msg = "unsupported: " + e.reason();
-    if (!e.remedy().empty()) msg += " [remedy: " + e.remedy() + "]";
-    state.SkipWithError(msg.c_str());
-  } catch (const std::exception& e) {
-    g_session.team.reset();
-    state.SkipWithError(e.what());
-  }
+  state.counters["round_ns"] = round * 1e9;
+  state.counters["latency_ns"] = round * 1e9;
+  state.counters["procs"] = c.procs;
+  state.counters["oversubscribed"] = c.oversubscribed ? 1 : 0;
+  state.counters["futex_wait"] = team.spec().wait_mode == WaitMode::futex ? 1 : 0;
 }
 
-std::string contention_case_name(const Case& c) {
-  std::string name = c.workload->name() + "/" + std::string(c.strategy->name) +
-                     "/size:" + std::to_string(c.size) + "/procs:" + std::to_string(c.procs) +
-                     "/placement:default/cache:hot/pages:" + std::string(to_string(c.pages)) +
-                     "/fresh:" + (c.fresh ? "1" : "0");
-  if (c.oversubscribed) name += "/oversubscribed:1";
-  for (const auto& [k, v] : c.tunables) name += "/" + k + ":" + std::to_string(v);
-  return name;
+// Where `procs` ranks go under the run's placement request. nullopt: this count cannot be had
+// from the request at all (explicit cores or locations name another number of processes).
+std::optional<Case> placed(const SuiteConfig& config, int procs, bool allow_shared) {
+  Case c;
+  c.procs = procs;
+  if (config.cores_given) {
+    if (procs != 2) return std::nullopt;
+    c.pus = config.pus;
+    c.placement = config.placement;
+  } else {
+    auto request = placement::parse_placement(config.placement_request);
+    if (request.kind == placement::PlacementRequest::Kind::explicit_locations &&
+        request.locations.size() != static_cast<std::size_t>(procs)) {
+      return std::nullopt;
+    }
+    try {
+      PuPlan plan = plan_pus(config.placement_request, procs, allow_shared);
+      c.pus = plan.pus;
+      c.placement = plan.placement;
+    } catch (const Unsupported& e) {
+      // Recorded as skipped with the reason, like an absent two-process placement.
+      c.pus = default_pus(procs, true);
+      c.placement = config.placement_request.empty() ? "default" : config.placement_request;
+      c.placement_unsupported = e.reason();
+    }
+  }
+  c.oversubscribed = std::set<unsigned>(c.pus.begin(), c.pus.end()).size() < c.pus.size();
+  return c;
 }
 
 }  // namespace
@@ -182,27 +133,34 @@ int register_contention_cases(const SuiteConfig& config, const ContentionOptions
     if (!w) throw InvalidInput("unknown contention workload '" + name + "'");
     workloads.push_back(w);
   }
-  g_config = config;
+  auto shared = std::make_shared<const SuiteConfig>(config);
   const int cores = core_count();
   int max_procs = opts.max_procs == 0 ? cores : opts.max_procs;
   if (!opts.allow_oversubscribe) max_procs = std::min(max_procs, cores);
+  std::vector<Case> placements;
+  for (int procs = 2; procs <= max_procs; ++procs) {
+    if (auto c = placed(config, procs, opts.allow_oversubscribe)) placements.push_back(*c);
+  }
   int count = 0;
   for (Workload* w : workloads) {
     for (const Strategy* s : config.strategies) {
-      std::vector<std::map<std::string, std::uint64_t>> sweep{{}};
-      if (auto it = config.sweeps.find(std::string(s->name)); it != config.sweeps.end())
-        sweep = it->second;
-      for (const auto& tunables : sweep) {
-        for (int procs = 2; procs <= max_procs; ++procs) {
-          for (Pages pages : config.pages) {
-            for (bool fresh : config.fresh) {
-              for (std::uint64_t size : config.sizes) {
-                Case c{w, s, tunables, procs, procs > cores, size, pages, fresh};
-                benchmark::RegisterBenchmark(contention_case_name(c).c_str(),
-                                             [c](benchmark::State& state) { run_case(state, c); })
-                    ->UseManualTime()
-                    ->Unit(benchmark::kMicrosecond);
-                ++count;
+      for (const auto& tunables : detail::tunable_sweep(config, *s)) {
+        for (const Case& where : placements) {
+          for (Cache cache : config.caches) {
+            for (Pages pages : config.pages) {
+              for (bool fresh : config.fresh) {
+                for (std::uint64_t size : config.sizes) {
+                  Case c = where;
+                  c.workload = w;
+                  c.strategy = s;
+                  c.tunables = tunables;
+                  c.size = size;
+                  c.pages = pages;
+                  c.cache = cache;
+                  c.fresh = fresh;
+                  detail::register_case(c, shared, {slowest_rank_seconds, contention_counters});
+                  ++count;
+                }
               }
             }
           }
@@ -213,9 +171,6 @@ int register_contention_cases(const SuiteConfig& config, const ContentionOptions
   return count;
 }
 
-void end_contention_suite() {
-  g_session.team.reset();
-  g_session.prepared.reset();
-}
+void end_contention_suite() { detail::end_cases(); }
 
 }  // namespace crossmem::bench

@@ -79,9 +79,10 @@ nlohmann::json placement_json(const SuiteConfig& config) {
 std::map<std::string, std::string> run_context(const SuiteConfig& config) {
   std::map<std::string, std::string> ctx;
   auto yama = kernel::yama_ptrace_scope();
-  std::vector<std::string> pus, pages, fresh;
+  std::vector<std::string> pus, pages, caches, fresh;
   for (unsigned p : config.pus) pus.push_back(std::to_string(p));
   for (Pages p : config.pages) pages.push_back(std::string(to_string(p)));
+  for (Cache c : config.caches) caches.push_back(std::string(to_string(c)));
   for (bool f : config.fresh) fresh.push_back(f ? "1" : "0");
   ctx["crossmem.version"] = CROSSMEM_VERSION;
   ctx["crossmem.build_type"] = CROSSMEM_BUILD_TYPE;
@@ -94,6 +95,13 @@ std::map<std::string, std::string> run_context(const SuiteConfig& config) {
   ctx["crossmem.validate"] = config.validate ? "every iteration" : "first exchange of each size";
   ctx["crossmem.fresh"] = join(fresh);
   ctx["crossmem.pages"] = join(pages);
+  ctx["crossmem.cache"] = join(caches);
+  ctx["crossmem.llc_bytes"] = std::to_string(config.llc_bytes);
+  ctx["crossmem.cold_cache"] =
+      "cache:cold: each buffer is a ring of message slots (size rounded up to 4 KiB apart) spanning "
+      "twice llc_bytes, one slot per message, so each message's bytes were evicted since their last "
+      "use; buffer_slots counts the slots";
+  ctx["crossmem.hugetlb_pool"] = kernel::hugetlb_pool();
   ctx["crossmem.thp"] = kernel::thp_mode();
   ctx["crossmem.thp_shmem"] = kernel::thp_shmem_mode();
   ctx["crossmem.pipe_max_size"] = std::to_string(kernel::pipe_max_size());

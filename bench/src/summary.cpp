@@ -26,7 +26,7 @@ std::pair<std::string, std::uint64_t> split_name(const std::string& name) {
     if (part.rfind("size:", 0) == 0) {
       size = std::stoull(part.substr(5));
     } else if (part == "procs:2" || part.rfind("placement:", 0) == 0 ||
-               part.rfind("cache:", 0) == 0 || part == "pages:4k" || part == "fresh:0" ||
+               part == "cache:hot" || part == "pages:4k" || part == "fresh:0" ||
                part == "manual_time" || part.rfind("repeats:", 0) == 0) {
       continue;
     } else {

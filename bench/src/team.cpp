@@ -39,6 +39,7 @@ struct Team::Command {
   enum class Op : std::uint32_t { grant, construct, prepare, run, probe, quit } op;
   std::uint32_t flags = 0;  // run: bit 0 fresh, bit 1 validate; prepare: pages
   std::uint64_t size = 0;
+  std::uint64_t slots = 1;  // prepare: slots per buffer
   std::uint64_t count = 0;  // run: iterations; probe: rounds
   std::uint64_t seed = 0;
   std::uint32_t seq = 0;    // run: GO value; probe: base sequence
@@ -182,17 +183,18 @@ void Team::bind_to_node(Member& m, const TeamSpec& spec, std::size_t l, const Bu
   m.buffer_node_ = static_cast<int>(node);
 }
 
-void Team::prepare_buffers(Member& m, const TeamSpec& spec, std::size_t size, Pages pages) {
+void Team::prepare_buffers(Member& m, const TeamSpec& spec, const BufferLayout& layout) {
   for (std::size_t l = 0; l < m.links_.size(); ++l) {
     if (m.senders_.count(l)) {
       m.sources_[l].reset();
-      m.sources_[l] = std::make_unique<Buffer>(size, pages, spec.strategy->traits.shared_source);
+      m.sources_[l] = std::make_unique<Buffer>(layout.size, layout.pages,
+                                               spec.strategy->traits.shared_source, layout.slots);
       bind_to_node(m, spec, l, *m.sources_[l]);
       m.senders_[l]->prepare(m.sources_[l]->region());
     }
     if (m.receivers_.count(l)) {
       m.destinations_[l].reset();
-      m.destinations_[l] = std::make_unique<Buffer>(size, pages, false);
+      m.destinations_[l] = std::make_unique<Buffer>(layout.size, layout.pages, false, layout.slots);
       bind_to_node(m, spec, l, *m.destinations_[l]);
       m.receivers_[l]->prepare(m.destinations_[l]->region());
     }
@@ -282,7 +284,7 @@ void Child::main(const TeamSpec& spec, Workload& workload, Shared& shared, int r
           break;
         case Team::Command::Op::prepare:
           if (idle) break;
-          Team::prepare_buffers(m, spec, cmd.size, static_cast<Pages>(cmd.flags));
+          Team::prepare_buffers(m, spec, {cmd.size, static_cast<Pages>(cmd.flags), cmd.slots});
           workload.validate(m, cmd.seed);
           break;
         case Team::Command::Op::run: {
@@ -507,14 +509,15 @@ void Team::rethrow_with_child_reason(const std::exception& e) {
   throw SystemError(EIO, e.what());
 }
 
-void Team::prepare(std::size_t size, Pages pages, std::uint64_t seed) {
+void Team::prepare(const BufferLayout& layout, std::uint64_t seed) {
   Command cmd{Command::Op::prepare};
-  cmd.size = size;
-  cmd.flags = static_cast<std::uint32_t>(pages);
+  cmd.size = layout.size;
+  cmd.flags = static_cast<std::uint32_t>(layout.pages);
+  cmd.slots = layout.slots;
   cmd.seed = seed;
   try {
     broadcast(cmd);
-    prepare_buffers(*me_, spec_, size, pages);
+    prepare_buffers(*me_, spec_, layout);
     workload_.validate(*me_, seed);
   } catch (const ValidationError&) {
     throw;

@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
       "--benchmark_out_format=json --benchmark_repetitions=N --benchmark_min_time=SECONDS).",
       "crossmem-bench"};
   bool list = false, list_placements = false, quick = false, validate = false, config_loops = false;
-  std::string strategies, sizes, pages = "4k", fresh = "0", wait = "spin", cores, placement_text;
+  std::string strategies, sizes, pages = "4k", caches = "hot", fresh = "0", wait = "spin", cores, placement_text;
   std::vector<std::string> settings;
   int timeout_ms = 10'000, probe_rounds = 2000, max_procs = 0;
   bool oversubscribe = false;
@@ -116,7 +116,14 @@ int main(int argc, char** argv) {
                  "Source freshness: 0 = send the same buffer, 1 = sender rewrites it before each send "
                  "and receiver reads it after; '0,1' runs both")
       ->default_str("0");
-  app.add_option("--pages", pages, "Page backing of buffers: 4k, thp, or '4k,thp'")->default_str("4k");
+  app.add_option("--pages", pages,
+                 "Page backing of buffers: 4k, thp (transparent huge pages), hugetlb (reserved 2 MiB "
+                 "pages, vm.nr_hugepages), or a list such as '4k,thp'")
+      ->default_str("4k");
+  app.add_option("--cache", caches,
+                 "Cache state of buffers: hot (every message reuses the same bytes), cold (each "
+                 "buffer rotates through slots spanning twice the last-level cache), or 'hot,cold'")
+      ->default_str("hot");
   app.add_option("--wait", wait, "Doorbell wait mode: spin or futex")->default_str("spin");
   app.add_option("--placement", placement_text,
                  "Where the two processes run: default (closest pair of distinct cores), a class "
@@ -196,7 +203,12 @@ int main(int argc, char** argv) {
       if (f != "0" && f != "1") throw InvalidInput("--fresh takes 0, 1 or '0,1', not '" + f + "'");
       config.fresh.push_back(f == "1");
     }
-    if (config.pages.empty() || config.fresh.empty()) throw InvalidInput("--pages and --fresh need a value");
+    config.caches.clear();
+    for (const std::string& c : split_list(caches)) config.caches.push_back(parse_cache(c));
+    if (config.pages.empty() || config.fresh.empty() || config.caches.empty()) {
+      throw InvalidInput("--pages, --cache and --fresh need a value");
+    }
+    config.llc_bytes = last_level_cache_bytes();
     config.wait_mode = parse_wait_mode(wait);
     for (const std::string& s : settings) add_setting(config, s);
     config.validate = validate;
@@ -211,7 +223,9 @@ int main(int argc, char** argv) {
       if (config.pus.size() != 2) throw InvalidInput("--cores takes exactly two PUs, e.g. 0,1");
       if (config.pus[0] == config.pus[1]) throw InvalidInput("--cores: the two PUs must differ");
       config.placement = "pus-" + std::to_string(config.pus[0]) + "-" + std::to_string(config.pus[1]);
+      config.cores_given = true;
     } else {
+      config.placement_request = placement_text;
       try {
         PuPlan plan = plan_pus(placement_text, 2, false);
         config.pus = plan.pus;

@@ -67,6 +67,18 @@ int try_vmsplice() {
 std::string thp_mode() { return bracketed("/sys/kernel/mm/transparent_hugepage/enabled"); }
 std::string thp_shmem_mode() { return bracketed("/sys/kernel/mm/transparent_hugepage/shmem_enabled"); }
 
+std::string hugetlb_pool() {
+  std::ifstream in("/proc/meminfo");
+  std::string name, total, free, value;
+  while (in >> name >> value) {
+    if (name == "HugePages_Total:") total = value;
+    if (name == "HugePages_Free:") free = value;
+    in.ignore(256, '\n');
+  }
+  if (total.empty() || free.empty()) return "absent";
+  return free + "/" + total;
+}
+
 std::string kernel_release() {
   utsname u{};
   if (::uname(&u) != 0) return "unknown";

@@ -3,6 +3,10 @@
 // the pipe. Each message is stamped with a pattern derived from its offset and id and checked on
 // arrival (Team::prepare validates one exchange; run(validate=true) checks every message).
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <string>
 
 #include "../support_team.hpp"
 #include "crossmem/kernel/pipes.hpp"
@@ -44,6 +48,74 @@ TEST_P(Delivery, FreshSourceAndHugePages) {
   ASSERT_NO_THROW(team.run(2, true, true, 8));
   auto r = team.run(2, true, false, 9);
   EXPECT_GT(r.seconds, 0.0);
+}
+
+// Cold buffers: every message of a batch goes through the next slot of each buffer's ring.
+TEST_P(Delivery, ColdBuffersRotateThroughSlots) {
+  const Strategy* s = GetParam();
+  if (!s->probe().ok) GTEST_SKIP();
+  PingPong pingpong;
+  Team team(test::spec_for(s), pingpong);
+  ASSERT_NO_THROW(team.prepare({4097, Pages::small, 3}, 5));
+  ASSERT_NO_THROW(team.run(7, false, true, 6));
+  ASSERT_NO_THROW(team.prepare({1048579, Pages::small, 2}, 7));
+  ASSERT_NO_THROW(team.run(3, true, true, 8));
+}
+
+// hugetlb pages come from a pool. As root the test reserves what it needs and gives it back;
+// otherwise it needs a pool that is already there.
+class HugetlbPool {
+ public:
+  explicit HugetlbPool(unsigned pages) {
+    total_ = read_count("/proc/sys/vm/nr_hugepages");
+    if (free_pages() >= pages || ::geteuid() != 0) return;
+    raised_ = write_count("/proc/sys/vm/nr_hugepages", total_ + pages);
+  }
+  ~HugetlbPool() {
+    if (raised_) write_count("/proc/sys/vm/nr_hugepages", total_);
+  }
+  static std::uint64_t free_pages() {
+    std::ifstream in("/proc/meminfo");
+    std::string name;
+    std::uint64_t value = 0;
+    while (in >> name >> value) {
+      if (name == "HugePages_Free:") return value;
+      in.ignore(256, '\n');
+    }
+    return 0;
+  }
+
+ private:
+  static unsigned read_count(const char* path) {
+    unsigned v = 0;
+    std::ifstream(path) >> v;
+    return v;
+  }
+  static bool write_count(const char* path, unsigned v) {
+    std::ofstream out(path);
+    out << v << "\n";
+    out.close();
+    return static_cast<bool>(out);
+  }
+  unsigned total_ = 0;
+  bool raised_ = false;
+};
+
+TEST_P(Delivery, HugetlbPages) {
+  const Strategy* s = GetParam();
+  if (!s->probe().ok) GTEST_SKIP();
+  // Four buffers (source and destination of both links) of up to 2 huge pages, cold rings of 3.
+  constexpr unsigned kPages = 4 * 4;
+  HugetlbPool pool(kPages);
+  if (HugetlbPool::free_pages() < kPages) {
+    GTEST_SKIP() << "fewer than " << kPages << " free hugetlb pages and not root to reserve them";
+  }
+  PingPong pingpong;
+  Team team(test::spec_for(s), pingpong);
+  ASSERT_NO_THROW(team.prepare({65537, Pages::hugetlb, 1}, 9));
+  ASSERT_NO_THROW(team.run(3, false, true, 10));
+  ASSERT_NO_THROW(team.prepare({1048579, Pages::hugetlb, 3}, 11));
+  ASSERT_NO_THROW(team.run(4, true, true, 12));
 }
 
 TEST_P(Delivery, FutexWaitMode) {

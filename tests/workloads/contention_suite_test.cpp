@@ -60,7 +60,9 @@ TEST(ContentionSuite, OversubscribedCaseReportsItsCounters) {
   const auto& run = collector.runs[0];
   EXPECT_FALSE(run.error_occurred) << run.error_message;
   const std::string name = run.benchmark_name();
-  EXPECT_NE(name.find("/placement:default/cache:hot/pages:4k/fresh:0"), std::string::npos) << name;
+  const std::string cls = bench::plan_pus("", 3, true).placement;
+  EXPECT_NE(name.find("/placement:" + cls + "/cache:hot/pages:4k/fresh:0"), std::string::npos)
+      << name;
   const bool shared = name.find("/oversubscribed:1") != std::string::npos;
   auto counter = [&](const char* key) {
     auto it = run.counters.find(key);
@@ -83,6 +85,43 @@ TEST(ContentionSuite, OversubscribedCaseReportsItsCounters) {
   EXPECT_GT(counter("doorbell_ns"), 0);
   EXPECT_GE(counter("handoff_ns"), 0);
   EXPECT_GE(counter("preempted"), 0);
+}
+
+// The placement request decides where the ranks of every process count go: a class the machine
+// lacks is a skipped case with the reason; explicit locations give only their own count.
+TEST(ContentionSuite, PlacementRequestShapesTheCases) {
+  SuiteConfig config = small_config();
+  config.placement_request = "package:0.pu:0,package:0.pu:1";
+  ContentionOptions opts{.workloads = {"many-to-one"}, .max_procs = 4, .allow_oversubscribe = true};
+  EXPECT_EQ(bench::register_contention_cases(config, opts), 1);
+
+  config.placement_request = "cross-package";
+  config.caches = {bench::Cache::hot, bench::Cache::cold};
+  opts.max_procs = 2;
+  EXPECT_EQ(bench::register_contention_cases(config, opts), 2);
+  char arg0[] = "test", min_time[] = "--benchmark_min_time=0.01";
+  char* argv[] = {arg0, min_time};
+  int argc = 2;
+  benchmark::Initialize(&argc, argv);
+  Collector collector;
+  benchmark::RunSpecifiedBenchmarks(&collector, "^many-to-one/shm-copy/size:4096/procs:2/placement:cross-package/");
+  bench::end_contention_suite();
+  ASSERT_EQ(collector.runs.size(), 2u);
+  bool single_package = true;
+  try {
+    bench::plan_pus("cross-package", 2, false);
+    single_package = false;
+  } catch (const Unsupported&) {
+  }
+  for (const auto& run : collector.runs) {
+    if (single_package) {
+      EXPECT_TRUE(run.error_occurred) << run.benchmark_name();
+      EXPECT_NE(run.error_message.find("unsupported: "), std::string::npos) << run.error_message;
+    } else {
+      EXPECT_FALSE(run.error_occurred) << run.error_message;
+    }
+  }
+  EXPECT_NE(collector.runs[1].benchmark_name().find("/cache:cold/"), std::string::npos);
 }
 
 }  // namespace

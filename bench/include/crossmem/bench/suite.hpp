@@ -1,8 +1,10 @@
 // Registration of benchmark cases with Google Benchmark, and the team each case runs on.
 //
-// One case = workload x strategy x tunables x size x page backing x freshness. Cases that share a
-// team (same strategy, tunables, cores, wait mode) reuse it; buffers are reallocated only when the
-// size or backing changes, and every (re)allocation is followed by a validated exchange.
+// One case = workload x strategy x tunables x cache state x page backing x freshness x size, named
+// `<workload>/<strategy>/size:<bytes>/procs:2/placement:<class>/cache:<hot|cold>/
+// pages:<4k|thp|hugetlb>/fresh:<0|1>[/<tunable>:<value>...]`. Cases that share a team (same
+// workload, strategy, tunables, cores) reuse it; buffers are reallocated only when the size, backing
+// or cache state changes, and every (re)allocation is followed by a validated exchange.
 #pragma once
 
 #include <chrono>
@@ -22,13 +24,21 @@ struct SuiteConfig {
   std::map<std::string, std::vector<std::map<std::string, std::uint64_t>>> sweeps;
   std::vector<std::uint64_t> sizes;
   std::vector<Pages> pages{Pages::small};
+  std::vector<Cache> caches{Cache::hot};
+  std::uint64_t llc_bytes = 32u << 20;  // cold buffers span twice this (slots_for)
   std::vector<bool> fresh{false};
   bool validate = false;
   WaitMode wait_mode = WaitMode::spin;
+  // Two-process cases: the PUs of ranks 0 and 1, the placement's name (class, or "pus-A-B" for
+  // explicit cores) and, when non-empty, why the requested placement is absent here.
   std::vector<unsigned> pus;
   std::string placement = "default";
   std::string placement_unsupported;
-  std::string buffer_node;  // --buffer-node: "", "sender", "receiver" or a node's logical index  // non-empty: the requested placement is absent here (why)
+  // Contention cases plan every process count from this --placement text ("" closest first); when
+  // `cores_given`, they run only with 2 processes, on `pus`.
+  std::string placement_request;
+  bool cores_given = false;
+  std::string buffer_node;  // --buffer-node: "", "sender", "receiver" or a node's logical index
   std::chrono::milliseconds timeout{10'000};
   int probe_rounds = 2000;
   bool loops = false;  // also register the sync-free loop baseline of each case (loop/...)
@@ -45,10 +55,5 @@ bool interrupted();
 
 // Stops the team still running, if any. Call after RunSpecifiedBenchmarks.
 void end_suite();
-
-// The name of a case, as registered.
-std::string case_name(const std::string& workload, const Strategy& strategy, std::uint64_t size,
-                      const std::string& placement, Pages pages, bool fresh,
-                      const std::map<std::string, std::uint64_t>& tunables);
 
 }  // namespace crossmem::bench

@@ -78,11 +78,13 @@ class Member {
   bool in_process() const { return in_process_; }
   const std::vector<LinkSpec>& links() const { return links_; }
 
-  // Endpoint and buffer of link `l` (this process must be its sender / receiver).
+  // Endpoints of link `l` (this process must be its sender / receiver).
   Sender& sender(std::size_t l) { return *senders_.at(l); }
   Receiver& receiver(std::size_t l) { return *receivers_.at(l); }
-  std::span<std::byte> source(std::size_t l) { return sources_.at(l)->bytes(); }
-  std::span<std::byte> destination(std::size_t l) { return destinations_.at(l)->bytes(); }
+  // Where the next message of link `l` is sent from / received into: the same bytes every time
+  // with hot buffers, the next slot of the buffer's ring with cold ones (Buffer::next).
+  std::span<std::byte> next_source(std::size_t l) { return sources_.at(l)->next(); }
+  std::span<std::byte> next_destination(std::size_t l) { return destinations_.at(l)->next(); }
   // This process's end of link `l` on `side`.
   Link& end(std::size_t l, Side side) { return *ends_.at({l, side}); }
   // Switches every link end of this process to or from free-running notes (sync-free baselines).
@@ -119,6 +121,15 @@ struct BatchResult {
   std::vector<double> rank_seconds;
 };
 
+// How message buffers are laid out: message size, page backing, and slots per buffer (1: hot;
+// more: a ring the messages rotate through, see slots_for()).
+struct BufferLayout {
+  std::size_t size = 0;
+  Pages pages = Pages::small;
+  std::size_t slots = 1;
+  bool operator==(const BufferLayout&) const = default;
+};
+
 struct ProbeResult {
   double handoff_ns = 0;   // one-way cache-line handoff between rank 0 and rank 1 (plain atomics)
   double doorbell_ns = 0;  // one-way cost of the doorbell in the team's wait mode
@@ -137,9 +148,10 @@ class Team {
   Team& operator=(const Team&) = delete;
   ~Team();
 
-  // (Re)allocates every message buffer at `size` bytes with `pages`, then runs one validated
-  // exchange (the first iteration of each size is always checked).
-  void prepare(std::size_t size, Pages pages, std::uint64_t seed);
+  // (Re)allocates every message buffer as `layout` says, then runs one validated exchange (the first
+  // iteration of each size is always checked).
+  void prepare(const BufferLayout& layout, std::uint64_t seed);
+  void prepare(std::size_t size, Pages pages, std::uint64_t seed) { prepare({size, pages, 1}, seed); }
   // One timed batch in every rank.
   BatchResult run(std::uint64_t iterations, bool fresh, bool validate, std::uint64_t seed);
   // Cache-line handoff and doorbell probe between rank 0 and rank 1, `rounds` round trips each.
@@ -155,7 +167,7 @@ class Team {
   struct Reply;
   static void construct_endpoints(Member& m, const TeamSpec& spec, Shared& shared,
                                   const std::vector<int>& link_socks, const std::int32_t* pids);
-  static void prepare_buffers(Member& m, const TeamSpec& spec, std::size_t size, Pages pages);
+  static void prepare_buffers(Member& m, const TeamSpec& spec, const BufferLayout& layout);
   static void bind_to_node(Member& m, const TeamSpec& spec, std::size_t link, const Buffer& buffer);
   void broadcast(const Command& cmd);
   Reply collect(int rank, const char* what);

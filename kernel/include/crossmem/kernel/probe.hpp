@@ -19,6 +19,9 @@ int try_vmsplice();
 // Transparent huge page mode for anonymous memory ("always", "madvise", "never") and for shmem.
 std::string thp_mode();
 std::string thp_shmem_mode();
+// Free and total pages of the default hugetlb pool ("HugePages_Free" / "HugePages_Total" of
+// /proc/meminfo), as "free/total"; "absent" without hugetlb support.
+std::string hugetlb_pool();
 
 // Kernel release (uname -r).
 std::string kernel_release();

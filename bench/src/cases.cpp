@@ -1,0 +1,141 @@
+#include "cases.hpp"
+
+#include <memory>
+#include <optional>
+#include <random>
+
+#include "crossmem/error.hpp"
+
+namespace crossmem::bench::detail {
+namespace {
+
+// The team currently alive, what it was built for and how its buffers are laid out.
+struct Session {
+  std::string key;
+  std::unique_ptr<Team> team;
+  std::optional<BufferLayout> prepared;
+};
+
+Session g_session;
+std::mt19937_64 g_seeds{0x63726f73736d656dull};
+
+std::string team_key(const Case& c, const SuiteConfig& config) {
+  std::string key = c.workload->name();
+  key += '/';
+  key += c.strategy->name;
+  key += "/procs:";
+  key += std::to_string(c.procs);
+  key += "/pus";
+  for (unsigned pu : c.pus) {
+    key += '-';
+    key += std::to_string(pu);
+  }
+  for (const auto& [k, v] : c.tunables) {
+    key += '/';
+    key += k;
+    key += '=';
+    key += std::to_string(v);
+  }
+  key += "/node:";
+  key += config.buffer_node;
+  return key;
+}
+
+Team& team_for(const Case& c, const SuiteConfig& config) {
+  std::string key = team_key(c, config);
+  if (!g_session.team || g_session.key != key) {
+    end_cases();
+    TeamSpec spec;
+    spec.strategy = c.strategy;
+    spec.params = Params(c.tunables);
+    spec.procs = c.procs;
+    spec.pus = c.pus;
+    // Processes sharing a core make no progress spinning: oversubscribed cases sleep.
+    spec.wait_mode = c.oversubscribed ? WaitMode::futex : config.wait_mode;
+    spec.timeout = config.timeout;
+    spec.buffer_node = config.buffer_node;
+    g_session.team = std::make_unique<Team>(spec, *c.workload);
+    g_session.key = key;
+  }
+  return *g_session.team;
+}
+
+void run_case(benchmark::State& state, const Case& c, const SuiteConfig& config, Measure measure) {
+  if (interrupted()) {
+    end_cases();
+    state.SkipWithError("interrupted");
+    return;
+  }
+  try {
+    if (!c.placement_unsupported.empty()) throw Unsupported(c.placement_unsupported);
+    Availability a = c.strategy->probe();
+    if (!a.ok) throw Unsupported(a.reason, a.remedy);
+    Team& team = team_for(c, config);
+    const BufferLayout layout{c.size, c.pages, slots_for(c.cache, c.size, config.llc_bytes)};
+    if (g_session.prepared != layout) {
+      g_session.prepared.reset();
+      team.prepare(layout, g_seeds());
+      g_session.prepared = layout;
+    }
+    ProbeResult probe = team.probe(config.probe_rounds);
+    const auto n = static_cast<std::uint64_t>(state.max_iterations);
+    BatchResult batch;
+    double seconds = 0;
+    while (state.KeepRunningBatch(state.max_iterations)) {
+      batch = team.run(n, c.fresh, config.validate, g_seeds());
+      seconds = measure.batch_seconds(batch);
+      state.SetIterationTime(seconds);
+    }
+    state.counters["size_bytes"] = static_cast<double>(c.size);
+    measure.counters(state, c, team, batch, seconds, n);
+    state.counters["handoff_ns"] = probe.handoff_ns;
+    state.counters["doorbell_ns"] = probe.doorbell_ns;
+    state.counters["preempted"] = static_cast<double>(batch.involuntary);
+    state.counters["validated"] = config.validate ? 1 : 0;
+    state.counters["buffer_slots"] = static_cast<double>(layout.slots);
+    if (!config.buffer_node.empty()) state.counters["buffer_node"] = team.self().buffer_node();
+  } catch (const Unsupported& e) {
+    end_cases();
+    std::string msg = "unsupported: " + e.reason();
+    if (!e.remedy().empty()) msg += " [remedy: " + e.remedy() + "]";
+    state.SkipWithError(msg.c_str());
+  } catch (const std::exception& e) {
+    end_cases();
+    state.SkipWithError(e.what());
+  }
+}
+
+}  // namespace
+
+std::string full_case_name(const Case& c) {
+  std::string name = c.workload->name() + "/" + std::string(c.strategy->name) +
+                     "/size:" + std::to_string(c.size) + "/procs:" + std::to_string(c.procs) +
+                     "/placement:" + c.placement + "/cache:" + std::string(to_string(c.cache)) +
+                     "/pages:" + std::string(to_string(c.pages)) + "/fresh:" + (c.fresh ? "1" : "0");
+  if (c.oversubscribed) name += "/oversubscribed:1";
+  for (const auto& [k, v] : c.tunables) name += "/" + k + ":" + std::to_string(v);
+  return name;
+}
+
+void register_case(const Case& c, std::shared_ptr<const SuiteConfig> config, Measure measure) {
+  benchmark::RegisterBenchmark(full_case_name(c).c_str(),
+                               [c, config = std::move(config), measure](benchmark::State& state) {
+                                 run_case(state, c, *config, measure);
+                               })
+      ->UseManualTime()
+      ->Unit(benchmark::kMicrosecond);
+}
+
+std::vector<std::map<std::string, std::uint64_t>> tunable_sweep(const SuiteConfig& config,
+                                                                const Strategy& strategy) {
+  auto it = config.sweeps.find(std::string(strategy.name));
+  if (it == config.sweeps.end()) return {{}};
+  return it->second;
+}
+
+void end_cases() {
+  g_session.team.reset();
+  g_session.prepared.reset();
+}
+
+}  // namespace crossmem::bench::detail
