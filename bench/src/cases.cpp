@@ -17,6 +17,7 @@ struct Session {
 };
 
 Session g_session;
+std::map<const Strategy*, Availability> g_availability;  // each strategy's probe, taken once
 std::mt19937_64 g_seeds{0x63726f73736d656dull};
 
 std::string team_key(const Case& c, const SuiteConfig& config) {
@@ -68,7 +69,11 @@ void run_case(benchmark::State& state, const Case& c, const SuiteConfig& config,
   }
   try {
     if (!c.placement_unsupported.empty()) throw Unsupported(c.placement_unsupported);
-    Availability a = c.strategy->probe();
+    auto known = g_availability.find(c.strategy);
+    if (known == g_availability.end()) {
+      known = g_availability.emplace(c.strategy, c.strategy->probe()).first;
+    }
+    const Availability& a = known->second;
     if (!a.ok) throw Unsupported(a.reason, a.remedy);
     Team& team = team_for(c, config);
     const BufferLayout layout{c.size, c.pages, slots_for(c.cache, c.size, config.llc_bytes)};
