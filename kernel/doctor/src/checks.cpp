@@ -440,7 +440,9 @@ Check hugepages_check(const HostFacts& f) {
               "vm.nr_hugepages is " + std::to_string(m.nr_hugepages) +
                   (list.empty() ? "." : " (" + list + ")."),
               "hugetlb pages (MAP_HUGETLB, hugetlbfs) come only from these pools; transparent huge "
-              "pages do not need them, and a reserved pool is memory nothing else can use",
+              "pages do not need them, and a reserved pool is memory nothing else can use. "
+              "crossmem's --pages hugetlb takes every buffer from the default pool and skips the "
+              "case, saying how many pages it needs, when the pool is short",
               "", {{"nr_hugepages", m.nr_hugepages}, {"pools", pools}});
 }
 
