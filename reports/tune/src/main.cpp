@@ -52,9 +52,21 @@ void print_verify(const results::Verify& v) {
                 row.config.c_str(), row.bandwidth_Bps / 1e9, row.latency_us);
   }
   std::printf("\nefficiency (tuned / best of default, none, cma):\n");
+  std::size_t reached = 0;
   for (const auto& e : v.efficiency) {
-    std::printf("  %-8s %.3f\n", results::format_size(e.size).c_str(), e.efficiency);
+    std::string best;
+    double best_bw = 0;
+    for (const auto& row : v.rows) {
+      if (row.size == e.size && row.config != "tuned" && row.bandwidth_Bps > best_bw) {
+        best_bw = row.bandwidth_Bps;
+        best = row.config;
+      }
+    }
+    if (e.efficiency >= 0.95) ++reached;
+    std::printf("  %-8s %.3f%s\n", results::format_size(e.size).c_str(), e.efficiency,
+                e.efficiency >= 0.95 ? "" : ("   below 0.95; fastest here: " + best).c_str());
   }
+  std::printf("tuned reaches 0.95 x the best at %zu of %zu sizes\n", reached, v.efficiency.size());
 }
 
 }  // namespace
