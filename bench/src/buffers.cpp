@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <string>
 
 #include "crossmem/error.hpp"
+#include "crossmem/kernel/probe.hpp"
 #include "crossmem/placement/topology.hpp"
 
 namespace crossmem::bench {
@@ -21,23 +21,11 @@ constexpr std::size_t kPage = 4096;
 
 std::size_t round_up(std::size_t n, std::size_t to) { return (n + to - 1) / to * to; }
 
-// A /proc/meminfo value ("HugePages_Free:", "Hugepagesize:" in kB), or `fallback`.
-std::uint64_t meminfo(const std::string& key, std::uint64_t fallback) {
-  std::ifstream in("/proc/meminfo");
-  std::string name;
-  std::uint64_t value = 0;
-  while (in >> name >> value) {
-    if (name == key) return value;
-    in.ignore(256, '\n');
-  }
-  return fallback;
-}
-
-std::size_t hugetlb_page_bytes() { return meminfo("Hugepagesize:", 2048) * 1024; }
+std::size_t hugetlb_page_bytes() { return kernel::meminfo_value("Hugepagesize").value_or(2048) * 1024; }
 
 [[noreturn]] void no_hugetlb_pages(std::size_t bytes, std::size_t page) {
   const std::uint64_t need = bytes / page;
-  const std::uint64_t free = meminfo("HugePages_Free:", 0);
+  const std::uint64_t free = kernel::meminfo_value("HugePages_Free").value_or(0);
   throw Unsupported("hugetlb pages: a buffer needs " + std::to_string(need) + " huge page(s) of " +
                         std::to_string(page >> 10) + " KiB and the pool has " +
                         std::to_string(free) + " free",

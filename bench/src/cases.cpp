@@ -131,6 +131,25 @@ void register_case(const Case& c, std::shared_ptr<const SuiteConfig> config, Mea
       ->Unit(benchmark::kMicrosecond);
 }
 
+int register_axes(Case base, const std::shared_ptr<const SuiteConfig>& config, Measure measure) {
+  int count = 0;
+  for (Cache cache : config->caches) {
+    for (Pages pages : config->pages) {
+      for (bool fresh : config->fresh) {
+        for (std::uint64_t size : config->sizes) {
+          base.cache = cache;
+          base.pages = pages;
+          base.fresh = fresh;
+          base.size = size;
+          register_case(base, config, measure);
+          ++count;
+        }
+      }
+    }
+  }
+  return count;
+}
+
 std::vector<std::map<std::string, std::uint64_t>> tunable_sweep(const SuiteConfig& config,
                                                                 const Strategy& strategy) {
   auto it = config.sweeps.find(std::string(strategy.name));

@@ -145,25 +145,11 @@ int register_contention_cases(const SuiteConfig& config, const ContentionOptions
   for (Workload* w : workloads) {
     for (const Strategy* s : config.strategies) {
       for (const auto& tunables : detail::tunable_sweep(config, *s)) {
-        for (const Case& where : placements) {
-          for (Cache cache : config.caches) {
-            for (Pages pages : config.pages) {
-              for (bool fresh : config.fresh) {
-                for (std::uint64_t size : config.sizes) {
-                  Case c = where;
-                  c.workload = w;
-                  c.strategy = s;
-                  c.tunables = tunables;
-                  c.size = size;
-                  c.pages = pages;
-                  c.cache = cache;
-                  c.fresh = fresh;
-                  detail::register_case(c, shared, {slowest_rank_seconds, contention_counters});
-                  ++count;
-                }
-              }
-            }
-          }
+        for (Case c : placements) {
+          c.workload = w;
+          c.strategy = s;
+          c.tunables = tunables;
+          count += detail::register_axes(c, shared, {slowest_rank_seconds, contention_counters});
         }
       }
     }

@@ -50,27 +50,14 @@ int register_cases(const SuiteConfig& config) {
   for (Workload* w : workloads) {
     for (const Strategy* s : config.strategies) {
       for (const auto& tunables : detail::tunable_sweep(config, *s)) {
-        for (Cache cache : config.caches) {
-          for (Pages pages : config.pages) {
-            for (bool fresh : config.fresh) {
-              for (std::uint64_t size : config.sizes) {
-                detail::Case c;
-                c.workload = w;
-                c.strategy = s;
-                c.tunables = tunables;
-                c.pus = config.pus;
-                c.placement = config.placement;
-                c.placement_unsupported = config.placement_unsupported;
-                c.size = size;
-                c.pages = pages;
-                c.cache = cache;
-                c.fresh = fresh;
-                detail::register_case(c, shared, {rank0_seconds, two_process_counters});
-                ++count;
-              }
-            }
-          }
-        }
+        detail::Case c;
+        c.workload = w;
+        c.strategy = s;
+        c.tunables = tunables;
+        c.pus = config.pus;
+        c.placement = config.placement;
+        c.placement_unsupported = config.placement_unsupported;
+        count += detail::register_axes(c, shared, {rank0_seconds, two_process_counters});
       }
     }
   }

@@ -67,16 +67,23 @@ int try_vmsplice() {
 std::string thp_mode() { return bracketed("/sys/kernel/mm/transparent_hugepage/enabled"); }
 std::string thp_shmem_mode() { return bracketed("/sys/kernel/mm/transparent_hugepage/shmem_enabled"); }
 
-std::string hugetlb_pool() {
+std::optional<std::uint64_t> meminfo_value(std::string_view key) {
   std::ifstream in("/proc/meminfo");
-  std::string name, total, free, value;
+  std::string name;
+  std::uint64_t value = 0;
   while (in >> name >> value) {
-    if (name == "HugePages_Total:") total = value;
-    if (name == "HugePages_Free:") free = value;
+    if (name.size() == key.size() + 1 && name.back() == ':' && name.compare(0, key.size(), key) == 0) {
+      return value;
+    }
     in.ignore(256, '\n');
   }
-  if (total.empty() || free.empty()) return "absent";
-  return free + "/" + total;
+  return std::nullopt;
+}
+
+std::string hugetlb_pool() {
+  auto total = meminfo_value("HugePages_Total"), free = meminfo_value("HugePages_Free");
+  if (!total || !free) return "absent";
+  return std::to_string(*free) + "/" + std::to_string(*total);
 }
 
 std::string kernel_release() {

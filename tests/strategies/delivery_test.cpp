@@ -10,6 +10,7 @@
 
 #include "../support_team.hpp"
 #include "crossmem/kernel/pipes.hpp"
+#include "crossmem/kernel/probe.hpp"
 
 namespace crossmem {
 namespace {
@@ -74,16 +75,7 @@ class HugetlbPool {
   ~HugetlbPool() {
     if (raised_) write_count("/proc/sys/vm/nr_hugepages", total_);
   }
-  static std::uint64_t free_pages() {
-    std::ifstream in("/proc/meminfo");
-    std::string name;
-    std::uint64_t value = 0;
-    while (in >> name >> value) {
-      if (name == "HugePages_Free:") return value;
-      in.ignore(256, '\n');
-    }
-    return 0;
-  }
+  static std::uint64_t free_pages() { return kernel::meminfo_value("HugePages_Free").value_or(0); }
 
  private:
   static unsigned read_count(const char* path) {

@@ -3,26 +3,15 @@
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 
-#include <fstream>
 #include <set>
 #include <string>
 
 #include "crossmem/bench/buffers.hpp"
 #include "crossmem/error.hpp"
+#include "crossmem/kernel/probe.hpp"
 
 namespace crossmem::bench {
 namespace {
-
-std::uint64_t hugetlb_free_pages() {
-  std::ifstream in("/proc/meminfo");
-  std::string name;
-  std::uint64_t value = 0;
-  while (in >> name >> value) {
-    if (name == "HugePages_Free:") return value;
-    in.ignore(256, '\n');
-  }
-  return 0;
-}
 
 TEST(Buffers, ParsesAxes) {
   EXPECT_EQ(parse_pages("4k"), Pages::small);
@@ -82,7 +71,7 @@ TEST(Buffers, ColdBufferRotatesThroughPageAlignedSlots) {
 }
 
 TEST(Buffers, HugetlbWithoutPagesIsUnsupportedWithRemedy) {
-  if (hugetlb_free_pages() >= 64) GTEST_SKIP() << "the hugetlb pool has free pages here";
+  if (kernel::meminfo_value("HugePages_Free").value_or(0) >= 64) GTEST_SKIP() << "the hugetlb pool has free pages here";
   for (bool shared : {false, true}) {
     try {
       Buffer b(64u << 20, Pages::hugetlb, shared);

@@ -2,8 +2,10 @@
 // where a configuration file could lie (a seccomp filter is only visible by trying).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace crossmem::kernel {
 
@@ -19,6 +21,9 @@ int try_vmsplice();
 // Transparent huge page mode for anonymous memory ("always", "madvise", "never") and for shmem.
 std::string thp_mode();
 std::string thp_shmem_mode();
+// The number of a /proc/meminfo line ("HugePages_Free", "Hugepagesize" in kB, ...), if present.
+std::optional<std::uint64_t> meminfo_value(std::string_view key);
+
 // Free and total pages of the default hugetlb pool ("HugePages_Free" / "HugePages_Total" of
 // /proc/meminfo), as "free/total"; "absent" without hugetlb support.
 std::string hugetlb_pool();
