@@ -38,6 +38,21 @@ echo "== buffer node relative to the receiver, explicit locations"
   >/dev/null || fail "receiver-node run"
 grep -q '"error_occurred": true' "$out/recv.json" && fail "receiver-node case failed"
 
+echo "== many-to-one across packages: every process count placed by class, buffers on the receiver's node"
+"$bench" --workloads many-to-one --max-procs 3 --placement cross-package --buffer-node receiver \
+  --strategies cma-write,shm-copy --sizes 4097 --benchmark_min_time=0.001 \
+  --benchmark_out="$out/m2o.json" --benchmark_out_format=json >/dev/null || fail "many-to-one run"
+grep -q '"error_occurred": true' "$out/m2o.json" && fail "a many-to-one case failed: $(grep error_message "$out/m2o.json")"
+for procs in 2 3; do
+  for s in cma-write shm-copy; do
+    grep -q "\"many-to-one/$s/size:4097/procs:$procs/placement:cross-package/" "$out/m2o.json" \
+      || fail "no many-to-one/$s case with $procs processes placed cross-package"
+  done
+done
+n=$(grep -c '"buffer_node": 0' "$out/m2o.json" || true)
+[ "$n" -eq 4 ] || fail "expected the 4 many-to-one cases to report the receiver's node 0, got $n"
+grep -q '"oversubscribed": 1' "$out/m2o.json" && fail "no case should share a PU (4 vCPUs)"
+
 echo "== a class this machine lacks is a skip with the reason"
 "$bench" --placement numa --strategies cma-read --sizes 64 --benchmark_min_time=0.001 \
   --benchmark_out="$out/numa.json" --benchmark_out_format=json >/dev/null || fail "numa run"
