@@ -8,6 +8,7 @@
 
 #include "tune.hpp"
 #include "tune_support.hpp"
+#include "verify.hpp"
 
 namespace crossmem::tune {
 namespace {
@@ -134,7 +135,7 @@ TEST(TuneSettings, VaderRoundingStaysWithinWhatVaderStartsWith) {
 
 // Every Open MPI 4.1 name the tuner emits is a parameter of the installed Open MPI.
 TEST(TuneSettings, OpenMpiParameterNamesExistInOmpiInfo) {
-  if (!testing::on_path("ompi_info")) {
+  if (!tune::on_path("ompi_info")) {
     GTEST_SKIP() << "Open MPI is not installed (ompi_info not on PATH); scripts/test installs "
                     "it (Debian: apt-get install openmpi-bin)";
   }

@@ -1,10 +1,6 @@
 #include "tune_support.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <cstdlib>
-#include <sstream>
 
 #include "crossmem/results/results.hpp"
 #include "tune.hpp"
@@ -30,16 +26,6 @@ results::TunedSetting find_setting(const results::Tuned& tuned, const std::strin
 
 CommandResult run_tune(const std::string& args, const fs::path& scratch) {
   return report::testing::run_command(std::string("'") + CROSSMEM_TUNE_EXE + "' " + args, scratch);
-}
-
-bool on_path(const std::string& program) {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path ? path : "/usr/bin:/bin");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    if (!dir.empty() && access((fs::path(dir) / program).c_str(), X_OK) == 0) return true;
-  }
-  return false;
 }
 
 }  // namespace crossmem::tune::testing

@@ -26,7 +26,4 @@ using report::testing::TempDir;
 // Runs crossmem-tune with `args` (already shell-quoted) through /bin/sh.
 CommandResult run_tune(const std::string& args, const std::filesystem::path& scratch);
 
-// True when `program` is an executable on PATH.
-bool on_path(const std::string& program);
-
 }  // namespace crossmem::tune::testing

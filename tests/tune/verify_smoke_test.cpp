@@ -14,7 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(TuneVerifySmoke, EveryConfigurationProducesNumbers) {
-  if (!testing::on_path("mpirun.openmpi")) {
+  if (!tune::on_path("mpirun.openmpi")) {
     GTEST_SKIP() << "Open MPI is not installed (mpirun.openmpi not on PATH); scripts/test "
                     "installs it (Debian: apt-get install openmpi-bin libopenmpi-dev)";
   }

@@ -34,6 +34,10 @@ struct VerifyOptions {
   std::function<void(const std::string&)> progress;  // optional, one line per run
 };
 
+// Whether `program` can be executed: a path containing '/' as given, otherwise found in $PATH
+// (/usr/bin:/bin when unset).
+bool on_path(const std::string& program);
+
 // 1 KiB .. 64 MiB, powers of two.
 std::vector<std::uint64_t> default_verify_sizes();
 
