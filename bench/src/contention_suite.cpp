@@ -14,6 +14,7 @@
 #include "crossmem/bench/pinning.hpp"
 #include "crossmem/error.hpp"
 #include "crossmem/placement/plan.hpp"
+#include "crossmem/placement/topology.hpp"
 
 namespace crossmem::bench {
 namespace {
@@ -34,15 +35,9 @@ Workload* workload_named(const std::string& name) {
 }
 
 int core_count() {
-  hwloc_topology_t topo;
-  if (hwloc_topology_init(&topo) != 0) throw_errno("hwloc_topology_init");
-  if (hwloc_topology_load(topo) != 0) {
-    hwloc_topology_destroy(topo);
-    throw_errno("hwloc_topology_load");
-  }
-  int cores = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE);
-  if (cores <= 0) cores = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_PU);
-  hwloc_topology_destroy(topo);
+  placement::Topology topo = placement::Topology::this_system();
+  int cores = hwloc_get_nbobjs_by_type(topo.get(), HWLOC_OBJ_CORE);
+  if (cores <= 0) cores = hwloc_get_nbobjs_by_type(topo.get(), HWLOC_OBJ_PU);
   return std::max(cores, 1);
 }
 
