@@ -9,7 +9,8 @@
 
 namespace crossmem::test {
 
-inline bench::TeamSpec spec_for(const Strategy* s, std::map<std::string, std::uint64_t> tunables = {},
+inline bench::TeamSpec spec_for(const Strategy* s,
+                                std::map<std::string, std::uint64_t> tunables = {},
                                 WaitMode mode = WaitMode::spin) {
   bench::TeamSpec spec;
   spec.strategy = s;

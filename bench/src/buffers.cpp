@@ -19,9 +19,13 @@ namespace {
 constexpr std::size_t kHugeAlign = 2u << 20;
 constexpr std::size_t kPage = 4096;
 
-std::size_t round_up(std::size_t n, std::size_t to) { return (n + to - 1) / to * to; }
+std::size_t round_up(std::size_t n, std::size_t to) {
+  return (n + to - 1) / to * to;
+}
 
-std::size_t hugetlb_page_bytes() { return kernel::meminfo_value("Hugepagesize").value_or(2048) * 1024; }
+std::size_t hugetlb_page_bytes() {
+  return kernel::meminfo_value("Hugepagesize").value_or(2048) * 1024;
+}
 
 [[noreturn]] void no_hugetlb_pages(std::size_t bytes, std::size_t page) {
   const std::uint64_t need = bytes / page;
@@ -38,9 +42,12 @@ std::size_t hugetlb_page_bytes() { return kernel::meminfo_value("Hugepagesize").
 
 std::string_view to_string(Pages pages) {
   switch (pages) {
-    case Pages::small: return "4k";
-    case Pages::thp: return "thp";
-    case Pages::hugetlb: return "hugetlb";
+    case Pages::small:
+      return "4k";
+    case Pages::thp:
+      return "thp";
+    case Pages::hugetlb:
+      return "hugetlb";
   }
   return "?";
 }
@@ -49,10 +56,13 @@ Pages parse_pages(std::string_view text) {
   if (text == "4k") return Pages::small;
   if (text == "thp") return Pages::thp;
   if (text == "hugetlb") return Pages::hugetlb;
-  throw InvalidInput("unknown page backing '" + std::string(text) + "' (expected 4k, thp or hugetlb)");
+  throw InvalidInput("unknown page backing '" + std::string(text) +
+                     "' (expected 4k, thp or hugetlb)");
 }
 
-std::string_view to_string(Cache cache) { return cache == Cache::hot ? "hot" : "cold"; }
+std::string_view to_string(Cache cache) {
+  return cache == Cache::hot ? "hot" : "cold";
+}
 
 Cache parse_cache(std::string_view text) {
   if (text == "hot") return Cache::hot;
@@ -60,7 +70,9 @@ Cache parse_cache(std::string_view text) {
   throw InvalidInput("unknown cache state '" + std::string(text) + "' (expected hot or cold)");
 }
 
-std::size_t slot_stride(std::size_t size) { return round_up(std::max<std::size_t>(size, 1), kPage); }
+std::size_t slot_stride(std::size_t size) {
+  return round_up(std::max<std::size_t>(size, 1), kPage);
+}
 
 std::size_t slots_for(Cache cache, std::size_t size, std::uint64_t llc_bytes) {
   if (cache == Cache::hot) return 1;
@@ -108,7 +120,8 @@ Buffer::Buffer(std::size_t size, Pages pages, bool shared, std::size_t slots)
   } else {
     // Over-allocate to place the buffer on a 2 MiB boundary.
     std::size_t reserve = mapped_ + kHugeAlign;
-    void* raw = ::mmap(nullptr, reserve, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void* raw =
+        ::mmap(nullptr, reserve, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (raw != MAP_FAILED) {
       auto addr = reinterpret_cast<std::uintptr_t>(raw);
       std::uintptr_t aligned = (addr + kHugeAlign - 1) & ~(kHugeAlign - 1);
@@ -121,7 +134,8 @@ Buffer::Buffer(std::size_t size, Pages pages, bool shared, std::size_t slots)
   if (p == MAP_FAILED) {
     int err = errno;
     if (region_.fd >= 0) ::close(region_.fd);
-    if (pages == Pages::hugetlb && (err == ENOMEM || err == EINVAL)) no_hugetlb_pages(mapped_, huge);
+    if (pages == Pages::hugetlb && (err == ENOMEM || err == EINVAL))
+      no_hugetlb_pages(mapped_, huge);
     throw SystemError(err, "mapping a message buffer of " + std::to_string(span) + " bytes");
   }
   if (pages != Pages::hugetlb) {

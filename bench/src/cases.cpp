@@ -116,7 +116,8 @@ std::string full_case_name(const Case& c) {
   std::string name = c.workload->name() + "/" + std::string(c.strategy->name) +
                      "/size:" + std::to_string(c.size) + "/procs:" + std::to_string(c.procs) +
                      "/placement:" + c.placement + "/cache:" + std::string(to_string(c.cache)) +
-                     "/pages:" + std::string(to_string(c.pages)) + "/fresh:" + (c.fresh ? "1" : "0");
+                     "/pages:" + std::string(to_string(c.pages)) +
+                     "/fresh:" + (c.fresh ? "1" : "0");
   if (c.oversubscribed) name += "/oversubscribed:1";
   for (const auto& [k, v] : c.tunables) name += "/" + k + ":" + std::to_string(v);
   return name;

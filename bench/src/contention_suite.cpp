@@ -28,7 +28,8 @@ OneToMany g_one_to_many;
 AllToAll g_all_to_all;
 
 Workload* workload_named(const std::string& name) {
-  for (Workload* w : std::initializer_list<Workload*>{&g_many_to_one, &g_one_to_many, &g_all_to_all}) {
+  for (Workload* w :
+       std::initializer_list<Workload*>{&g_many_to_one, &g_one_to_many, &g_all_to_all}) {
     if (w->name() == name) return w;
   }
   return nullptr;
@@ -41,13 +42,17 @@ int core_count() {
   return std::max(cores, 1);
 }
 
-// Bytes one rank's part moves per round, and which ranks are the "senders" of the fairness counters.
+// Bytes one rank's part moves per round, and which ranks are the "senders" of the fairness
+// counters.
 std::uint64_t rank_bytes_per_round(const Case& c) {
   return c.workload == &g_all_to_all ? c.size * static_cast<std::uint64_t>(c.procs - 1) : c.size;
 }
-int first_fair_rank(const Case& c) { return c.workload == &g_all_to_all ? 0 : 1; }
+int first_fair_rank(const Case& c) {
+  return c.workload == &g_all_to_all ? 0 : 1;
+}
 std::uint64_t bytes_per_round(const Case& c) {
-  const auto ranks = static_cast<std::uint64_t>(c.workload == &g_all_to_all ? c.procs : c.procs - 1);
+  const auto ranks =
+      static_cast<std::uint64_t>(c.workload == &g_all_to_all ? c.procs : c.procs - 1);
   return ranks * rank_bytes_per_round(c);
 }
 
@@ -152,6 +157,8 @@ int register_contention_cases(const SuiteConfig& config, const ContentionOptions
   return count;
 }
 
-void end_contention_suite() { detail::end_cases(); }
+void end_contention_suite() {
+  detail::end_cases();
+}
 
 }  // namespace crossmem::bench

@@ -6,9 +6,9 @@
 
 #include "crossmem/bench/pinning.hpp"
 #include "crossmem/doctor/render.hpp"
-#include "crossmem/placement/observed.hpp"
 #include "crossmem/kernel/pipes.hpp"
 #include "crossmem/kernel/probe.hpp"
+#include "crossmem/placement/observed.hpp"
 
 #ifndef CROSSMEM_VERSION
 #define CROSSMEM_VERSION "unknown"
@@ -67,9 +67,11 @@ nlohmann::json placement_json(const SuiteConfig& config) {
   placement::Topology topo = placement::Topology::this_system();
   placement::ObservedPlacement observed;
   observed.placement = config.placement;
-  if (!config.placement_unsupported.empty()) return {{"placement", config.placement}, {"absent", config.placement_unsupported}};
+  if (!config.placement_unsupported.empty())
+    return {{"placement", config.placement}, {"absent", config.placement_unsupported}};
   for (std::size_t r = 0; r < config.pus.size(); ++r) {
-    observed.roles.push_back(placement::describe_role(topo, "rank " + std::to_string(r), config.pus[r]));
+    observed.roles.push_back(
+        placement::describe_role(topo, "rank " + std::to_string(r), config.pus[r]));
   }
   return observed;
 }
@@ -98,17 +100,21 @@ std::map<std::string, std::string> run_context(const SuiteConfig& config) {
   ctx["crossmem.cache"] = join(caches);
   ctx["crossmem.llc_bytes"] = std::to_string(config.llc_bytes);
   ctx["crossmem.cold_cache"] =
-      "cache:cold: each buffer is a ring of message slots (size rounded up to 4 KiB apart) spanning "
-      "twice llc_bytes, one slot per message, so each message's bytes were evicted since their last "
+      "cache:cold: each buffer is a ring of message slots (size rounded up to 4 KiB apart) "
+      "spanning "
+      "twice llc_bytes, one slot per message, so each message's bytes were evicted since their "
+      "last "
       "use; buffer_slots counts the slots";
   ctx["crossmem.hugetlb_pool"] = kernel::hugetlb_pool();
   ctx["crossmem.thp"] = kernel::thp_mode();
   ctx["crossmem.thp_shmem"] = kernel::thp_shmem_mode();
   ctx["crossmem.pipe_max_size"] = std::to_string(kernel::pipe_max_size());
   ctx["crossmem.yama_ptrace_scope"] = yama ? std::to_string(*yama) : "absent";
-  ctx["crossmem.buffer_node"] = config.buffer_node.empty() ? "not bound (first touch)" : config.buffer_node;
+  ctx["crossmem.buffer_node"] =
+      config.buffer_node.empty() ? "not bound (first touch)" : config.buffer_node;
   ctx["crossmem.timeout_ms"] = std::to_string(config.timeout.count());
-  ctx["crossmem.probe"] = "handoff_ns/doorbell_ns: one-way cost of " + std::to_string(config.probe_rounds) +
+  ctx["crossmem.probe"] = "handoff_ns/doorbell_ns: one-way cost of " +
+                          std::to_string(config.probe_rounds) +
                           " cache-line round trips between the two pinned processes, taken before "
                           "each measurement (plain atomics / the doorbell)";
   ctx["crossmem.latency"] = "latency_ns is one-way: half the ping-pong round trip";
@@ -123,7 +129,8 @@ std::string strategy_table() {
   for (const Strategy* s : all_strategies()) {
     Availability a = s->probe();
     std::vector<std::string> items;
-    for (const Tunable& t : s->tunables) items.push_back(std::string(t.name) + "=" + std::to_string(t.fallback));
+    for (const Tunable& t : s->tunables)
+      items.push_back(std::string(t.name) + "=" + std::to_string(t.fallback));
     std::string tunables = join(items, " ");
     char line[256];
     std::snprintf(line, sizeof line, "%-15s %-10s %-7d %-29s %s\n", std::string(s->name).c_str(),

@@ -13,7 +13,9 @@ std::uint64_t mix(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-std::uint64_t word_at(std::uint64_t key, std::size_t index) { return mix(key ^ (index * 0x2545f4914f6cdd1dull)); }
+std::uint64_t word_at(std::uint64_t key, std::size_t index) {
+  return mix(key ^ (index * 0x2545f4914f6cdd1dull));
+}
 
 }  // namespace
 

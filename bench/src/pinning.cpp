@@ -31,7 +31,8 @@ PuPlan plan_pus(const std::string& text, int count, bool allow_shared) {
   placement::Plan plan = placement::plan_placement(topo, placement::parse_placement(text), options);
   PuPlan out;
   for (unsigned logical : plan.pus) out.pus.push_back(os_index_of(topo, logical));
-  out.placement = plan.relation ? std::string(placement::placement_class_name(*plan.relation)) : "same-pu";
+  out.placement =
+      plan.relation ? std::string(placement::placement_class_name(*plan.relation)) : "same-pu";
   return out;
 }
 
@@ -52,7 +53,8 @@ std::vector<unsigned> parse_pus(const std::string& text) {
     } catch (const std::exception&) {
       used = 0;
     }
-    if (used == 0 || used != item.size()) throw InvalidInput("--cores: '" + item + "' is not a PU number");
+    if (used == 0 || used != item.size())
+      throw InvalidInput("--cores: '" + item + "' is not a PU number");
     if (!hwloc_get_pu_obj_by_os_index(topo.get(), static_cast<unsigned>(v))) {
       throw InvalidInput("--cores: PU " + item + " does not exist on this machine");
     }
@@ -72,7 +74,9 @@ void pin_self(unsigned os_index) {
 void check_buffer_node(const std::string& text, const std::vector<unsigned>& pus) {
   Topology topo = Topology::this_system();
   auto request = placement::parse_buffer_node(text);
-  auto logical = [&](unsigned os) { return hwloc_get_pu_obj_by_os_index(topo.get(), os)->logical_index; };
+  auto logical = [&](unsigned os) {
+    return hwloc_get_pu_obj_by_os_index(topo.get(), os)->logical_index;
+  };
   for (std::size_t r = 1; r < pus.size(); ++r) {
     placement::resolve_buffer_node(topo, request, logical(pus[0]), logical(pus[r]));
   }

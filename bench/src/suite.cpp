@@ -22,7 +22,9 @@ void on_interrupt(int sig) {
   ::signal(sig, SIG_DFL);
 }
 
-double rank0_seconds(const BatchResult& batch) { return batch.seconds; }
+double rank0_seconds(const BatchResult& batch) {
+  return batch.seconds;
+}
 
 // Ping-pong: one-way time is half the round trip. Loop: time per message of the stream.
 void two_process_counters(benchmark::State& state, const detail::Case& c, const Team&,
@@ -35,7 +37,9 @@ void two_process_counters(benchmark::State& state, const detail::Case& c, const 
 
 }  // namespace
 
-bool interrupted() { return g_interrupted != 0; }
+bool interrupted() {
+  return g_interrupted != 0;
+}
 
 void install_interrupt_handler() {
   ::signal(SIGINT, on_interrupt);
@@ -64,6 +68,8 @@ int register_cases(const SuiteConfig& config) {
   return count;
 }
 
-void end_suite() { detail::end_cases(); }
+void end_suite() {
+  detail::end_cases();
+}
 
 }  // namespace crossmem::bench

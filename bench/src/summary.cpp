@@ -25,9 +25,9 @@ std::pair<std::string, std::uint64_t> split_name(const std::string& name) {
     }
     if (part.rfind("size:", 0) == 0) {
       size = std::stoull(part.substr(5));
-    } else if (part == "procs:2" || part.rfind("placement:", 0) == 0 ||
-               part == "cache:hot" || part == "pages:4k" || part == "fresh:0" ||
-               part == "manual_time" || part.rfind("repeats:", 0) == 0) {
+    } else if (part == "procs:2" || part.rfind("placement:", 0) == 0 || part == "cache:hot" ||
+               part == "pages:4k" || part == "fresh:0" || part == "manual_time" ||
+               part.rfind("repeats:", 0) == 0) {
       continue;
     } else {
       variant += (variant.empty() ? "" : " ") + part;
@@ -51,7 +51,8 @@ void SummaryReporter::ReportRuns(const std::vector<Run>& runs) {
     auto [variant, size] = split_name(run.benchmark_name());
     if (std::find(order_.begin(), order_.end(), variant) == order_.end()) order_.push_back(variant);
     if (run.error_occurred) {
-      if (run.error_message.rfind("unsupported:", 0) != 0 && run.error_message != "interrupted") ++failures_;
+      if (run.error_message.rfind("unsupported:", 0) != 0 && run.error_message != "interrupted")
+        ++failures_;
       skipped_[variant] = run.error_message;
       continue;
     }

@@ -1,5 +1,6 @@
 #include "crossmem/bench/team.hpp"
 
+#include <hwloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -15,13 +16,11 @@
 #include <new>
 #include <utility>
 
-#include <hwloc.h>
-
 #include "crossmem/bench/pinning.hpp"
-#include "crossmem/placement/bind.hpp"
-#include "crossmem/placement/buffer_node.hpp"
 #include "crossmem/error.hpp"
 #include "crossmem/kernel/probe.hpp"
+#include "crossmem/placement/bind.hpp"
+#include "crossmem/placement/buffer_node.hpp"
 
 namespace crossmem::bench {
 
@@ -42,7 +41,7 @@ struct Team::Command {
   std::uint64_t slots = 1;  // prepare: slots per buffer
   std::uint64_t count = 0;  // run: iterations; probe: rounds
   std::uint64_t seed = 0;
-  std::uint32_t seq = 0;    // run: GO value; probe: base sequence
+  std::uint32_t seq = 0;  // run: GO value; probe: base sequence
   std::int32_t pids[kMaxProcs] = {};
 };
 
@@ -108,8 +107,10 @@ int tracer_for(const Strategy& s, const std::vector<LinkSpec>& links, int rank) 
   int tracer = -1;
   for (const LinkSpec& l : links) {
     int accessor = -1;
-    if (s.traits.access == RemoteAccess::receiver_reads_sender && l.sender == rank) accessor = l.receiver;
-    if (s.traits.access == RemoteAccess::sender_writes_receiver && l.receiver == rank) accessor = l.sender;
+    if (s.traits.access == RemoteAccess::receiver_reads_sender && l.sender == rank)
+      accessor = l.receiver;
+    if (s.traits.access == RemoteAccess::sender_writes_receiver && l.receiver == rank)
+      accessor = l.sender;
     // Rank 0 is every child's ancestor: Yama scope 1 lets it in without being named.
     if (accessor < 0 || accessor == 0) continue;
     if (tracer >= 0 && tracer != accessor) {
@@ -135,8 +136,8 @@ void grant_ptrace(const Strategy& s, const std::vector<LinkSpec>& links, int ran
 
 }  // namespace
 
-// Builds the endpoints of `rank` (or of every rank, in-process). `sock_of(l)`: this process's end of
-// link l's socket. Links are constructed in table order in every process, so a constructor that
+// Builds the endpoints of `rank` (or of every rank, in-process). `sock_of(l)`: this process's end
+// of link l's socket. Links are constructed in table order in every process, so a constructor that
 // waits for its peer's setup message always finds the peer working on the same link.
 void Team::construct_endpoints(Member& m, const TeamSpec& spec, Shared& shared,
                                const std::vector<int>& link_socks, const std::int32_t* pids) {
@@ -149,14 +150,16 @@ void Team::construct_endpoints(Member& m, const TeamSpec& spec, Shared& shared,
     if (send_here) {
       int sock = m.in_process_ ? -1 : link_socks[2 * l];
       m.bells_.emplace_back(spec.wait_mode, sock, spec.timeout);
-      m.link_ends_.emplace_back(Side::sender, shared.lines[l], sock, pids[ls.receiver], m.bells_.back());
+      m.link_ends_.emplace_back(Side::sender, shared.lines[l], sock, pids[ls.receiver],
+                                m.bells_.back());
       m.ends_[{l, Side::sender}] = &m.link_ends_.back();
       m.senders_[l] = s.make_sender(m.link_ends_.back(), spec.params);
     }
     if (recv_here) {
       int sock = m.in_process_ ? -1 : link_socks[2 * l + 1];
       m.bells_.emplace_back(spec.wait_mode, sock, spec.timeout);
-      m.link_ends_.emplace_back(Side::receiver, shared.lines[l], sock, pids[ls.sender], m.bells_.back());
+      m.link_ends_.emplace_back(Side::receiver, shared.lines[l], sock, pids[ls.sender],
+                                m.bells_.back());
       m.ends_[{l, Side::receiver}] = &m.link_ends_.back();
       m.receivers_[l] = s.make_receiver(m.link_ends_.back(), spec.params);
     }
@@ -167,15 +170,19 @@ void Team::construct_endpoints(Member& m, const TeamSpec& spec, Shared& shared,
 // link's (sender, receiver) pair, and where its pages are is checked.
 void Team::bind_to_node(Member& m, const TeamSpec& spec, std::size_t l, const Buffer& buffer) {
   if (spec.buffer_node.empty()) return;
-  if (!m.topology_) m.topology_ = std::make_unique<placement::Topology>(placement::Topology::this_system());
+  if (!m.topology_)
+    m.topology_ = std::make_unique<placement::Topology>(placement::Topology::this_system());
   const placement::Topology& topo = *m.topology_;
   auto logical = [&](int rank) {
-    return hwloc_get_pu_obj_by_os_index(topo.get(), spec.pus.at(static_cast<std::size_t>(rank)))->logical_index;
+    return hwloc_get_pu_obj_by_os_index(topo.get(), spec.pus.at(static_cast<std::size_t>(rank)))
+        ->logical_index;
   };
   const LinkSpec& ls = m.links_[l];
-  unsigned node = placement::resolve_buffer_node(topo, placement::parse_buffer_node(spec.buffer_node),
-                                                 logical(ls.sender), logical(ls.receiver));
-  auto found = placement::bind_buffer_to_node(topo, buffer.region().base, buffer.region().size, node);
+  unsigned node =
+      placement::resolve_buffer_node(topo, placement::parse_buffer_node(spec.buffer_node),
+                                     logical(ls.sender), logical(ls.receiver));
+  auto found =
+      placement::bind_buffer_to_node(topo, buffer.region().base, buffer.region().size, node);
   if (found != std::vector<unsigned>{node}) {
     throw SystemError(EXDEV, "buffer of link " + std::to_string(l) + " bound to NUMA node " +
                                  std::to_string(node) + " but its pages are elsewhere");
@@ -299,8 +306,8 @@ void Child::main(const TeamSpec& spec, Workload& workload, Shared& shared, int r
         }
         case Team::Command::Op::probe:
           probe_loop(shared, control_bell, false, false, cmd.seq, static_cast<int>(cmd.count));
-          probe_loop(shared, control_bell, false, true, cmd.seq + static_cast<std::uint32_t>(cmd.count),
-                     static_cast<int>(cmd.count));
+          probe_loop(shared, control_bell, false, true,
+                     cmd.seq + static_cast<std::uint32_t>(cmd.count), static_cast<int>(cmd.count));
           break;
         case Team::Command::Op::quit:
           ::_exit(0);
@@ -338,7 +345,8 @@ Team::Team(const TeamSpec& spec, Workload& workload) : spec_(spec), workload_(wo
   const bool in_process = spec_.strategy->traits.in_process;
 
   shared_bytes_ = sizeof(Shared) + sizeof(LinkLines) * links_.size();
-  void* mem = ::mmap(nullptr, shared_bytes_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  void* mem =
+      ::mmap(nullptr, shared_bytes_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED) throw_errno("mapping the team's shared block");
   shared_ = new (mem) Shared();
   for (std::size_t l = 1; l < links_.size(); ++l) new (&shared_->lines[l]) LinkLines();
@@ -386,7 +394,8 @@ Team::Team(const TeamSpec& spec, Workload& workload) : spec_(spec), workload_(wo
           for (int end = 0; end < 2; ++end) {
             int owner = end == 0 ? links_[l].sender : links_[l].receiver;
             if (owner == r) {
-              mine[2 * l + static_cast<std::size_t>(end)] = link_socks[2 * l + static_cast<std::size_t>(end)];
+              mine[2 * l + static_cast<std::size_t>(end)] =
+                  link_socks[2 * l + static_cast<std::size_t>(end)];
             } else {
               ::close(link_socks[2 * l + static_cast<std::size_t>(end)]);
             }
@@ -571,7 +580,8 @@ ProbeResult Team::probe(int rounds) {
   send_all(control_[0], &cmd, sizeof cmd);
   Doorbell bell(spec_.wait_mode, control_[0], spec_.timeout);
   double raw = probe_loop(*shared_, bell, true, false, probe_seq_, rounds);
-  double door = probe_loop(*shared_, bell, true, true, probe_seq_ + static_cast<std::uint32_t>(rounds), rounds);
+  double door = probe_loop(*shared_, bell, true, true,
+                           probe_seq_ + static_cast<std::uint32_t>(rounds), rounds);
   probe_seq_ += 2 * static_cast<std::uint32_t>(rounds);
   collect(1, "probing");
   out.handoff_ns = raw / (2.0 * rounds);

@@ -1,11 +1,10 @@
 // crossmem-bench: measures ways of moving a message between two pinned processes.
 // Options of its own are parsed here; --benchmark_* options go to Google Benchmark unchanged.
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <iostream>
@@ -89,36 +88,47 @@ int main(int argc, char** argv) {
       "--benchmark_out_format=json --benchmark_repetitions=N --benchmark_min_time=SECONDS).",
       "crossmem-bench"};
   bool list = false, list_placements = false, quick = false, validate = false, config_loops = false;
-  std::string strategies, sizes, pages = "4k", caches = "hot", fresh = "0", wait = "spin", cores, placement_text;
+  std::string strategies, sizes, pages = "4k", caches = "hot", fresh = "0", wait = "spin", cores,
+                                 placement_text;
   std::vector<std::string> settings;
   int timeout_ms = 10'000, probe_rounds = 2000, max_procs = 0;
   bool oversubscribe = false;
   std::string workloads_text = "pingpong", buffer_node;
   app.add_flag("--list", list, "Print the strategy table with availability here, and exit");
-  app.add_option("--strategies", strategies, "Comma-separated strategies to run (default: all available)");
-  app.add_option("--sizes", sizes,
-                 "Message sizes: list of sizes (K/M/G binary suffixes) or ranges A-B (powers of two "
-                 "from A); default " + std::string(kDefaultSizes) + ", at most 1 GiB and 64 sizes");
-  app.add_flag("--quick", quick, std::string("Few sizes (") + kQuickSizes + ") unless --sizes is given");
+  app.add_option("--strategies", strategies,
+                 "Comma-separated strategies to run (default: all available)");
+  app.add_option(
+      "--sizes", sizes,
+      "Message sizes: list of sizes (K/M/G binary suffixes) or ranges A-B (powers of two "
+      "from A); default " +
+          std::string(kDefaultSizes) + ", at most 1 GiB and 64 sizes");
+  app.add_flag("--quick", quick,
+               std::string("Few sizes (") + kQuickSizes + ") unless --sizes is given");
   app.add_option("--workloads", workloads_text,
                  "Comma-separated workloads: pingpong, many-to-one, one-to-many, all-to-all")
       ->default_str("pingpong");
   app.add_option("--max-procs", max_procs,
-                 "Contention workloads: most processes, receiver/sender rank 0 included (default: cores here)")
+                 "Contention workloads: most processes, receiver/sender rank 0 included (default: "
+                 "cores here)")
       ->check(CLI::Range(0, 64));
   app.add_flag("--oversubscribe", oversubscribe,
-               "Contention workloads: allow more processes than cores (futex waits, flagged oversubscribed:1)");
-  app.add_flag("--loops", config_loops,
-               "Also run each case as a sync-free loop (loop/...): the same send/recv code back to back "
-               "with no notifications, the baseline for the harness's own cost");
-  app.add_flag("--validate", validate, "Stamp and check the payload of every message (timing then includes it)");
-  app.add_option("--fresh", fresh,
-                 "Source freshness: 0 = send the same buffer, 1 = sender rewrites it before each send "
-                 "and receiver reads it after; '0,1' runs both")
+               "Contention workloads: allow more processes than cores (futex waits, flagged "
+               "oversubscribed:1)");
+  app.add_flag(
+      "--loops", config_loops,
+      "Also run each case as a sync-free loop (loop/...): the same send/recv code back to back "
+      "with no notifications, the baseline for the harness's own cost");
+  app.add_flag("--validate", validate,
+               "Stamp and check the payload of every message (timing then includes it)");
+  app.add_option(
+         "--fresh", fresh,
+         "Source freshness: 0 = send the same buffer, 1 = sender rewrites it before each send "
+         "and receiver reads it after; '0,1' runs both")
       ->default_str("0");
-  app.add_option("--pages", pages,
-                 "Page backing of buffers: 4k, thp (transparent huge pages), hugetlb (reserved 2 MiB "
-                 "pages, vm.nr_hugepages), or a list such as '4k,thp'")
+  app.add_option(
+         "--pages", pages,
+         "Page backing of buffers: 4k, thp (transparent huge pages), hugetlb (reserved 2 MiB "
+         "pages, vm.nr_hugepages), or a list such as '4k,thp'")
       ->default_str("4k");
   app.add_option("--cache", caches,
                  "Cache state of buffers: hot (every message reuses the same bytes), cold (each "
@@ -129,13 +139,17 @@ int main(int argc, char** argv) {
                  "Where the two processes run: default (closest pair of distinct cores), a class "
                  "(smt, l2, l3, package, numa, cross-package; see --list-placements) or one hwloc "
                  "location per process, e.g. package:0.core:0,package:1.core:0");
-  app.add_option("--cores", cores, "OS indexes of the two PUs to pin to, e.g. 0,1 (instead of --placement)");
-  app.add_option("--buffer-node", buffer_node,
-                 "Bind message buffers to a NUMA node and verify: sender (the node of each message's "
-                 "sender), receiver, or a node's logical index");
-  app.add_flag("--list-placements", list_placements, "Print the placement classes present here, and exit");
-  app.add_option("--set", settings,
-                 "Strategy tunable, STRATEGY.TUNABLE=VALUE[,VALUE...] (several values sweep); repeatable");
+  app.add_option("--cores", cores,
+                 "OS indexes of the two PUs to pin to, e.g. 0,1 (instead of --placement)");
+  app.add_option(
+      "--buffer-node", buffer_node,
+      "Bind message buffers to a NUMA node and verify: sender (the node of each message's "
+      "sender), receiver, or a node's logical index");
+  app.add_flag("--list-placements", list_placements,
+               "Print the placement classes present here, and exit");
+  app.add_option(
+      "--set", settings,
+      "Strategy tunable, STRATEGY.TUNABLE=VALUE[,VALUE...] (several values sweep); repeatable");
   app.add_option("--timeout", timeout_ms, "Longest wait for a peer, milliseconds")
       ->default_val(10'000)
       ->check(CLI::Range(100, 3'600'000));
@@ -177,7 +191,8 @@ int main(int argc, char** argv) {
       } else {
         auto names = contention_workload_names();
         if (std::find(names.begin(), names.end(), w) == names.end()) {
-          throw InvalidInput("unknown workload '" + w + "' (pingpong, many-to-one, one-to-many, all-to-all)");
+          throw InvalidInput("unknown workload '" + w +
+                             "' (pingpong, many-to-one, one-to-many, all-to-all)");
         }
         contention.workloads.push_back(w);
       }
@@ -222,7 +237,8 @@ int main(int argc, char** argv) {
       config.pus = parse_pus(cores);
       if (config.pus.size() != 2) throw InvalidInput("--cores takes exactly two PUs, e.g. 0,1");
       if (config.pus[0] == config.pus[1]) throw InvalidInput("--cores: the two PUs must differ");
-      config.placement = "pus-" + std::to_string(config.pus[0]) + "-" + std::to_string(config.pus[1]);
+      config.placement =
+          "pus-" + std::to_string(config.pus[0]) + "-" + std::to_string(config.pus[1]);
       config.cores_given = true;
     } else {
       config.placement_request = placement_text;
@@ -231,7 +247,8 @@ int main(int argc, char** argv) {
         config.pus = plan.pus;
         config.placement = plan.placement;
       } catch (const Unsupported& e) {
-        // A class this machine lacks is a result: every case is recorded as skipped with the reason.
+        // A class this machine lacks is a result: every case is recorded as skipped with the
+        // reason.
         config.placement = placement_text;
         config.placement_unsupported = e.reason();
         config.pus = default_pus(2, true);
@@ -243,8 +260,8 @@ int main(int argc, char** argv) {
     std::cerr << "crossmem-bench: " << e.what() << "\n";
     return 2;
   } catch (const Unsupported& e) {
-    std::cerr << "crossmem-bench: " << e.reason() << (e.remedy().empty() ? "" : " (" + e.remedy() + ")")
-              << "\n";
+    std::cerr << "crossmem-bench: " << e.reason()
+              << (e.remedy().empty() ? "" : " (" + e.remedy() + ")") << "\n";
     return 2;
   }
 

@@ -10,10 +10,13 @@ std::size_t all_to_all_link(int sender, int receiver, int procs) {
   return static_cast<std::size_t>(sender * (procs - 1) + column);
 }
 
-int exchange_steps(int procs) { return procs % 2 == 0 ? procs - 1 : procs; }
+int exchange_steps(int procs) {
+  return procs % 2 == 0 ? procs - 1 : procs;
+}
 
 // Circle method over n = procs rounded up to even: rank n-1 meets `step`; any other rank i meets
-// the j with i + j = 2 x step (mod n-1). With odd procs, rank n-1 does not exist: its partner idles.
+// the j with i + j = 2 x step (mod n-1). With odd procs, rank n-1 does not exist: its partner
+// idles.
 int exchange_partner(int rank, int step, int procs) {
   const int n = procs + procs % 2;
   const int m = n - 1;

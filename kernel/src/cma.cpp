@@ -25,7 +25,8 @@ class IovCursor {
     out.clear();
     std::size_t bytes = 0;
     std::size_t offset = offset_;
-    for (std::size_t i = index_; i < iov_.size() && out.size() < max_iov && bytes < max_bytes; ++i) {
+    for (std::size_t i = index_; i < iov_.size() && out.size() < max_iov && bytes < max_bytes;
+         ++i) {
       std::size_t len = std::min(iov_[i].iov_len - offset, max_bytes - bytes);
       if (len > 0) {
         out.push_back({static_cast<char*>(iov_[i].iov_base) + offset, len});
@@ -87,8 +88,8 @@ std::size_t cma_loop(CmaCall call, const char* name, pid_t pid, std::span<const 
       throw_errno(std::string(name) + " with pid " + std::to_string(pid));
     }
     if (got == 0) {
-      throw SystemError(EFAULT, std::string(name) + " with pid " + std::to_string(pid) +
-                                    " made no progress");
+      throw SystemError(
+          EFAULT, std::string(name) + " with pid " + std::to_string(pid) + " made no progress");
     }
     auto moved = static_cast<std::size_t>(got);
     lc.advance(moved);

@@ -39,14 +39,19 @@ std::optional<int> yama_ptrace_scope() {
   return v;
 }
 
-int try_cma_read_self() { return cma_self(false); }
-int try_cma_write_self() { return cma_self(true); }
+int try_cma_read_self() {
+  return cma_self(false);
+}
+int try_cma_write_self() {
+  return cma_self(true);
+}
 
 int try_proc_mem_self() {
   int fd = ::open("/proc/self/mem", O_RDWR | O_CLOEXEC);
   if (fd < 0) return errno;
   std::uint64_t probe = 42, out = 0;
-  ssize_t rc = ::pread(fd, &out, sizeof out, static_cast<off_t>(reinterpret_cast<std::uintptr_t>(&probe)));
+  ssize_t rc =
+      ::pread(fd, &out, sizeof out, static_cast<off_t>(reinterpret_cast<std::uintptr_t>(&probe)));
   int err = rc == static_cast<ssize_t>(sizeof out) && out == probe ? 0 : (rc < 0 ? errno : EIO);
   ::close(fd);
   return err;
@@ -64,15 +69,20 @@ int try_vmsplice() {
   return err;
 }
 
-std::string thp_mode() { return bracketed("/sys/kernel/mm/transparent_hugepage/enabled"); }
-std::string thp_shmem_mode() { return bracketed("/sys/kernel/mm/transparent_hugepage/shmem_enabled"); }
+std::string thp_mode() {
+  return bracketed("/sys/kernel/mm/transparent_hugepage/enabled");
+}
+std::string thp_shmem_mode() {
+  return bracketed("/sys/kernel/mm/transparent_hugepage/shmem_enabled");
+}
 
 std::optional<std::uint64_t> meminfo_value(std::string_view key) {
   std::ifstream in("/proc/meminfo");
   std::string name;
   std::uint64_t value = 0;
   while (in >> name >> value) {
-    if (name.size() == key.size() + 1 && name.back() == ':' && name.compare(0, key.size(), key) == 0) {
+    if (name.size() == key.size() + 1 && name.back() == ':' &&
+        name.compare(0, key.size(), key) == 0) {
       return value;
     }
     in.ignore(256, '\n');

@@ -16,7 +16,9 @@ ProcMem::ProcMem(pid_t pid, bool writable) : pid_(pid) {
   if (fd_ < 0) throw_errno("opening " + path);
 }
 
-ProcMem::ProcMem(ProcMem&& other) noexcept : pid_(other.pid_), fd_(other.fd_) { other.fd_ = -1; }
+ProcMem::ProcMem(ProcMem&& other) noexcept : pid_(other.pid_), fd_(other.fd_) {
+  other.fd_ = -1;
+}
 
 ProcMem::~ProcMem() {
   if (fd_ >= 0) ::close(fd_);

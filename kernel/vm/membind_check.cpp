@@ -39,7 +39,8 @@ std::string to_string(hwloc_const_bitmap_t set) {
 std::vector<int> page_nodes(void* addr, std::size_t bytes) {
   const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   std::vector<void*> pages;
-  for (std::size_t off = 0; off < bytes; off += page) pages.push_back(static_cast<char*>(addr) + off);
+  for (std::size_t off = 0; off < bytes; off += page)
+    pages.push_back(static_cast<char*>(addr) + off);
   std::vector<int> status(pages.size(), -1);
   if (::syscall(SYS_move_pages, 0, pages.size(), pages.data(), nullptr, status.data(), 0) != 0) {
     std::printf("  move_pages failed: %s\n", std::strerror(errno));
@@ -61,7 +62,8 @@ bool pages_on_node(void* addr, std::size_t bytes, unsigned os_index, const char*
       other = s;
     }
   }
-  std::printf("  %s: move_pages: %zu of %zu pages on node %u", what, on_node, status.size(), os_index);
+  std::printf("  %s: move_pages: %zu of %zu pages on node %u", what, on_node, status.size(),
+              os_index);
   if (on_node != status.size()) std::printf(" (another page: %d)", other);
   std::printf("\n");
   return on_node == status.size();
@@ -120,8 +122,8 @@ bool check_package(hwloc_topology_t topo, hwloc_obj_t package) {
   hwloc_bitmap_free(last);
 
   // First touch: with the default policy, pages come from the local node.
-  hwloc_obj_t local = hwloc_get_next_obj_covering_cpuset_by_type(topo, pu->cpuset,
-                                                                 HWLOC_OBJ_NUMANODE, nullptr);
+  hwloc_obj_t local =
+      hwloc_get_next_obj_covering_cpuset_by_type(topo, pu->cpuset, HWLOC_OBJ_NUMANODE, nullptr);
   void* mem = ::mmap(nullptr, kBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED) {
     std::printf("  mmap failed: %s\n", std::strerror(errno));
@@ -170,12 +172,14 @@ int main() {
 
   int failed = 0;
   for (int i = 0; i < nodes; ++i) {
-    if (!check_node(topo, hwloc_get_obj_by_type(topo, HWLOC_OBJ_NUMANODE, static_cast<unsigned>(i)))) {
+    if (!check_node(topo,
+                    hwloc_get_obj_by_type(topo, HWLOC_OBJ_NUMANODE, static_cast<unsigned>(i)))) {
       ++failed;
     }
   }
   for (int i = 0; i < packages; ++i) {
-    if (!check_package(topo, hwloc_get_obj_by_type(topo, HWLOC_OBJ_PACKAGE, static_cast<unsigned>(i)))) {
+    if (!check_package(topo,
+                       hwloc_get_obj_by_type(topo, HWLOC_OBJ_PACKAGE, static_cast<unsigned>(i)))) {
       ++failed;
     }
   }

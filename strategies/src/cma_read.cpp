@@ -43,8 +43,14 @@ std::unique_ptr<Receiver> make_receiver(Link& link, const Params& params) {
 extern const Strategy cma_read_strategy{
     "cma-read",
     "receiver pulls with process_vm_readv (single copy, kernel)",
-    {.in_process = false, .shared_source = false, .access = RemoteAccess::receiver_reads_sender,
-     .copies = 1, .copier = "receiver (kernel)"},
-    kTunables, probe, make_sender, make_receiver};
+    {.in_process = false,
+     .shared_source = false,
+     .access = RemoteAccess::receiver_reads_sender,
+     .copies = 1,
+     .copier = "receiver (kernel)"},
+    kTunables,
+    probe,
+    make_sender,
+    make_receiver};
 
 }  // namespace crossmem

@@ -44,8 +44,14 @@ std::unique_ptr<Receiver> make_receiver(Link& link, const Params&) {
 extern const Strategy cma_write_strategy{
     "cma-write",
     "sender pushes with process_vm_writev (single copy, kernel)",
-    {.in_process = false, .shared_source = false, .access = RemoteAccess::sender_writes_receiver,
-     .copies = 1, .copier = "sender (kernel)"},
-    kTunables, probe, make_sender, make_receiver};
+    {.in_process = false,
+     .shared_source = false,
+     .access = RemoteAccess::sender_writes_receiver,
+     .copies = 1,
+     .copier = "sender (kernel)"},
+    kTunables,
+    probe,
+    make_sender,
+    make_receiver};
 
 }  // namespace crossmem

@@ -31,19 +31,24 @@ bool has_cap_sys_ptrace() {
 Availability ptrace_availability(int errno_of_self_test, std::string_view call) {
   std::string name(call);
   if (errno_of_self_test == ENOSYS) {
-    return {false, name + " returns ENOSYS: the kernel lacks CONFIG_CROSS_MEMORY_ATTACH or a seccomp "
-                          "filter rejects the call",
-            "run on a kernel with CONFIG_CROSS_MEMORY_ATTACH=y, outside a seccomp profile that blocks "
-            "it (e.g. docker --security-opt seccomp=unconfined or --cap-add SYS_PTRACE)"};
+    return {
+        false,
+        name +
+            " returns ENOSYS: the kernel lacks CONFIG_CROSS_MEMORY_ATTACH or a seccomp "
+            "filter rejects the call",
+        "run on a kernel with CONFIG_CROSS_MEMORY_ATTACH=y, outside a seccomp profile that blocks "
+        "it (e.g. docker --security-opt seccomp=unconfined or --cap-add SYS_PTRACE)"};
   }
   if (errno_of_self_test == EPERM || errno_of_self_test == EACCES) {
-    return {false, name + " on this process itself fails with " + std::strerror(errno_of_self_test) +
-                       ": a seccomp filter or security module blocks it",
+    return {false,
+            name + " on this process itself fails with " + std::strerror(errno_of_self_test) +
+                ": a seccomp filter or security module blocks it",
             "run outside the restricting container profile (docker: --cap-add SYS_PTRACE or "
             "--security-opt seccomp=unconfined)"};
   }
   if (errno_of_self_test != 0) {
-    return {false, name + " on this process itself fails: " + std::strerror(errno_of_self_test), ""};
+    return {false, name + " on this process itself fails: " + std::strerror(errno_of_self_test),
+            ""};
   }
   auto scope = kernel::yama_ptrace_scope();
   if (scope && *scope == 3) {
@@ -51,9 +56,10 @@ Availability ptrace_availability(int errno_of_self_test, std::string_view call) 
             "ptrace_scope 3 cannot be lowered without a reboot; boot with it at 0 or 1"};
   }
   if (scope && *scope == 2 && !has_cap_sys_ptrace()) {
-    return {false, "Yama ptrace_scope is 2: only CAP_SYS_PTRACE may access another process",
-            "as root: echo 1 > /proc/sys/kernel/yama/ptrace_scope (scope 1 suffices: crossmem names "
-            "each peer with PR_SET_PTRACER), or grant CAP_SYS_PTRACE"};
+    return {
+        false, "Yama ptrace_scope is 2: only CAP_SYS_PTRACE may access another process",
+        "as root: echo 1 > /proc/sys/kernel/yama/ptrace_scope (scope 1 suffices: crossmem names "
+        "each peer with PR_SET_PTRACER), or grant CAP_SYS_PTRACE"};
   }
   return {};
 }
@@ -70,8 +76,8 @@ std::uint64_t PullSender::address_of(std::span<const std::byte> src) const {
 void PullReceiver::recv(std::span<std::byte> dst) {
   Note note = link_.await();
   if (note[1] != dst.size()) {
-    throw SystemError(EPROTO, "sender announced " + std::to_string(note[1]) + " bytes, receiver expects " +
-                                  std::to_string(dst.size()));
+    throw SystemError(EPROTO, "sender announced " + std::to_string(note[1]) +
+                                  " bytes, receiver expects " + std::to_string(dst.size()));
   }
   copy(dst, note[0]);
   link_.notify();
@@ -81,7 +87,9 @@ void PushReceiver::post(std::span<std::byte> dst) {
   link_.notify({reinterpret_cast<std::uint64_t>(dst.data()), dst.size(), 0});
 }
 
-void PushReceiver::complete(std::span<std::byte>) { link_.await(); }
+void PushReceiver::complete(std::span<std::byte>) {
+  link_.await();
+}
 
 void PushReceiver::recv(std::span<std::byte> dst) {
   post(dst);
@@ -91,8 +99,8 @@ void PushReceiver::recv(std::span<std::byte> dst) {
 void PushSender::send(std::span<const std::byte> src) {
   Note note = link_.await();
   if (note[1] != src.size()) {
-    throw SystemError(EPROTO, "receiver expects " + std::to_string(note[1]) + " bytes, sender has " +
-                                  std::to_string(src.size()));
+    throw SystemError(EPROTO, "receiver expects " + std::to_string(note[1]) +
+                                  " bytes, sender has " + std::to_string(src.size()));
   }
   copy(src, note[0]);
   link_.notify();

@@ -14,8 +14,9 @@
 namespace crossmem::detail {
 
 // Whether this process may use ptrace-checked access to a peer (CMA, /proc/PID/mem), judged from
-// Yama's ptrace_scope and CAP_SYS_PTRACE, and whether `errno_of_self_test` (the result of trying the
-// call on ourselves) shows a seccomp filter or a kernel without the call. `call` names the call.
+// Yama's ptrace_scope and CAP_SYS_PTRACE, and whether `errno_of_self_test` (the result of trying
+// the call on ourselves) shows a seccomp filter or a kernel without the call. `call` names the
+// call.
 Availability ptrace_availability(int errno_of_self_test, std::string_view call);
 
 // Pull rendezvous, sender side: announces (address, length) of the message and returns when the
@@ -100,7 +101,8 @@ class PipeStreamSender : public Sender {
   void send(std::span<const std::byte> src) override;
 
  protected:
-  // Moves up to `len` bytes at `data` into the pipe without blocking; returns the count or -1/errno.
+  // Moves up to `len` bytes at `data` into the pipe without blocking; returns the count or
+  // -1/errno.
   virtual ssize_t push(int fd, const std::byte* data, std::size_t len) = 0;
 
  private:

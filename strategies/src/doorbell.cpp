@@ -20,7 +20,9 @@ constexpr long kSleepSliceNs = 20'000'000;
 
 }  // namespace
 
-std::string_view to_string(WaitMode mode) { return mode == WaitMode::spin ? "spin" : "futex"; }
+std::string_view to_string(WaitMode mode) {
+  return mode == WaitMode::spin ? "spin" : "futex";
+}
 
 WaitMode parse_wait_mode(std::string_view text) {
   if (text == "spin") return WaitMode::spin;

@@ -36,14 +36,16 @@ void Link::notify(const Note& note) {
     }
     return;
   }
-  for (std::size_t i = 0; i < note.size(); ++i) out_.arg[i].store(note[i], std::memory_order_relaxed);
+  for (std::size_t i = 0; i < note.size(); ++i)
+    out_.arg[i].store(note[i], std::memory_order_relaxed);
   bell_.signal(out_, ++sent_);
 }
 
 Note Link::await() {
   if (!free_running_) bell_.wait(in_, ++seen_);
   Note note;
-  for (std::size_t i = 0; i < note.size(); ++i) note[i] = in_.arg[i].load(std::memory_order_relaxed);
+  for (std::size_t i = 0; i < note.size(); ++i)
+    note[i] = in_.arg[i].load(std::memory_order_relaxed);
   return note;
 }
 

@@ -31,7 +31,9 @@ class MemcpyReceiver final : public Receiver {
   Link& link_;
 };
 
-Availability probe() { return {}; }
+Availability probe() {
+  return {};
+}
 
 std::unique_ptr<Sender> make_sender(Link& link, const Params&) {
   return std::make_unique<MemcpySender>(link);
@@ -42,11 +44,16 @@ std::unique_ptr<Receiver> make_receiver(Link& link, const Params&) {
 
 }  // namespace
 
-extern const Strategy memcpy_strategy{
-    "memcpy",
-    "reference: memcpy inside one process (the copy ceiling)",
-    {.in_process = true, .shared_source = false, .access = RemoteAccess::none, .copies = 1,
-     .copier = "same process (user)"},
-    {}, probe, make_sender, make_receiver};
+extern const Strategy memcpy_strategy{"memcpy",
+                                      "reference: memcpy inside one process (the copy ceiling)",
+                                      {.in_process = true,
+                                       .shared_source = false,
+                                       .access = RemoteAccess::none,
+                                       .copies = 1,
+                                       .copier = "same process (user)"},
+                                      {},
+                                      probe,
+                                      make_sender,
+                                      make_receiver};
 
 }  // namespace crossmem

@@ -21,7 +21,9 @@ class PipeSender final : public detail::PipeStreamSender {
   }
 };
 
-Availability probe() { return {}; }
+Availability probe() {
+  return {};
+}
 
 std::unique_ptr<Sender> make_sender(Link& link, const Params&) {
   return std::make_unique<PipeSender>(link);
@@ -32,11 +34,16 @@ std::unique_ptr<Receiver> make_receiver(Link& link, const Params& params) {
 
 }  // namespace
 
-extern const Strategy pipe_strategy{
-    "pipe",
-    "reference: write + read through a pipe (two copies, kernel)",
-    {.in_process = false, .shared_source = false, .access = RemoteAccess::none, .copies = 2,
-     .copier = "sender and receiver (kernel)"},
-    kTunables, probe, make_sender, make_receiver};
+extern const Strategy pipe_strategy{"pipe",
+                                    "reference: write + read through a pipe (two copies, kernel)",
+                                    {.in_process = false,
+                                     .shared_source = false,
+                                     .access = RemoteAccess::none,
+                                     .copies = 2,
+                                     .copier = "sender and receiver (kernel)"},
+                                    kTunables,
+                                    probe,
+                                    make_sender,
+                                    make_receiver};
 
 }  // namespace crossmem

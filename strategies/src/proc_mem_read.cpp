@@ -36,8 +36,14 @@ std::unique_ptr<Receiver> make_receiver(Link& link, const Params&) {
 extern const Strategy proc_mem_read_strategy{
     "proc-mem-read",
     "receiver preads /proc/PID/mem of the sender (single copy, kernel, page-sized steps)",
-    {.in_process = false, .shared_source = false, .access = RemoteAccess::receiver_reads_sender,
-     .copies = 1, .copier = "receiver (kernel)"},
-    {}, probe, make_sender, make_receiver};
+    {.in_process = false,
+     .shared_source = false,
+     .access = RemoteAccess::receiver_reads_sender,
+     .copies = 1,
+     .copier = "receiver (kernel)"},
+    {},
+    probe,
+    make_sender,
+    make_receiver};
 
 }  // namespace crossmem

@@ -35,8 +35,14 @@ std::unique_ptr<Receiver> make_receiver(Link& link, const Params&) {
 extern const Strategy proc_mem_write_strategy{
     "proc-mem-write",
     "sender pwrites /proc/PID/mem of the receiver (single copy, kernel, page-sized steps)",
-    {.in_process = false, .shared_source = false, .access = RemoteAccess::sender_writes_receiver,
-     .copies = 1, .copier = "sender (kernel)"},
-    {}, probe, make_sender, make_receiver};
+    {.in_process = false,
+     .shared_source = false,
+     .access = RemoteAccess::sender_writes_receiver,
+     .copies = 1,
+     .copier = "sender (kernel)"},
+    {},
+    probe,
+    make_sender,
+    make_receiver};
 
 }  // namespace crossmem

@@ -33,7 +33,9 @@ const std::array<const Strategy*, 9> kTable = {
 
 }  // namespace
 
-std::span<const Strategy* const> all_strategies() { return kTable; }
+std::span<const Strategy* const> all_strategies() {
+  return kTable;
+}
 
 const Strategy* find_strategy(std::string_view name) {
   for (const Strategy* s : kTable) {
@@ -56,7 +58,8 @@ Params parse_params(const Strategy& strategy, const std::vector<std::string>& se
       if (t.name == name) found = &t;
     }
     if (!found) {
-      throw InvalidInput("strategy " + std::string(strategy.name) + " has no tunable '" + name + "'");
+      throw InvalidInput("strategy " + std::string(strategy.name) + " has no tunable '" + name +
+                         "'");
     }
     std::string text = item.substr(eq + 1);
     std::uint64_t v = 0;

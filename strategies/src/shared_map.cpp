@@ -1,6 +1,6 @@
-// shared-map: single copy without the kernel. The sender's buffer lives in a memfd that the receiver
-// maps too; the receiver memcpys straight out of it. This is what XPMEM-style attach buys, and the
-// ceiling for any single-copy mechanism between two processes.
+// shared-map: single copy without the kernel. The sender's buffer lives in a memfd that the
+// receiver maps too; the receiver memcpys straight out of it. This is what XPMEM-style attach buys,
+// and the ceiling for any single-copy mechanism between two processes.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -63,7 +63,9 @@ class SharedMapReceiver final : public detail::PullReceiver {
   std::size_t peer_size_ = 0;
 };
 
-Availability probe() { return {}; }
+Availability probe() {
+  return {};
+}
 
 std::unique_ptr<Sender> make_sender(Link& link, const Params&) {
   return std::make_unique<SharedMapSender>(link);
@@ -77,8 +79,14 @@ std::unique_ptr<Receiver> make_receiver(Link& link, const Params&) {
 extern const Strategy shared_map_strategy{
     "shared-map",
     "reference: receiver memcpys from the sender's buffer mapped shared (single copy, user)",
-    {.in_process = false, .shared_source = true, .access = RemoteAccess::none, .copies = 1,
+    {.in_process = false,
+     .shared_source = true,
+     .access = RemoteAccess::none,
+     .copies = 1,
      .copier = "receiver (user)"},
-    {}, probe, make_sender, make_receiver};
+    {},
+    probe,
+    make_sender,
+    make_receiver};
 
 }  // namespace crossmem

@@ -1,15 +1,16 @@
 // shm-copy: the classic double copy. The receiver creates a ring of `depth` slots of `fragment`
-// bytes in a memfd (no name in /dev/shm) and shares it with the sender. The sender copies the message
-// into the ring fragment by fragment; the receiver copies each fragment out as soon as it is marked
-// full, so both copies overlap (pipelining). Each slot has a "full" flag written by the sender and a
-// "free" flag written by the receiver, each on its own cache line, through the shared doorbell.
+// bytes in a memfd (no name in /dev/shm) and shares it with the sender. The sender copies the
+// message into the ring fragment by fragment; the receiver copies each fragment out as soon as it
+// is marked full, so both copies overlap (pipelining). Each slot has a "full" flag written by the
+// sender and a "free" flag written by the receiver, each on its own cache line, through the shared
+// doorbell.
 //
 // send() returns once the last fragment is in the ring (eager: the source is free at once).
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <optional>
 
@@ -140,7 +141,9 @@ class ShmCopyReceiver final : public Receiver {
   std::uint64_t count_ = 0;
 };
 
-Availability probe() { return {}; }
+Availability probe() {
+  return {};
+}
 
 std::unique_ptr<Sender> make_sender(Link& link, const Params& params) {
   return std::make_unique<ShmCopySender>(link, params);
@@ -154,8 +157,14 @@ std::unique_ptr<Receiver> make_receiver(Link& link, const Params& params) {
 extern const Strategy shm_copy_strategy{
     "shm-copy",
     "copy-in/copy-out through a shared-memory ring, pipelined in fragments (double copy, user)",
-    {.in_process = false, .shared_source = false, .access = RemoteAccess::none, .copies = 2,
+    {.in_process = false,
+     .shared_source = false,
+     .access = RemoteAccess::none,
+     .copies = 2,
      .copier = "sender and receiver (user)"},
-    kTunables, probe, make_sender, make_receiver};
+    kTunables,
+    probe,
+    make_sender,
+    make_receiver};
 
 }  // namespace crossmem

@@ -2,9 +2,9 @@
 // receiver read()s them out (one copy, kernel). The pipe is grown with F_SETPIPE_SZ as far as the
 // system allows; larger messages are streamed while the receiver drains the pipe.
 //
-// Buffer reuse: until the receiver has read every byte, the pipe still points at the sender's pages;
-// writing to them would change what the receiver reads. So the receiver sends a completion note
-// after its last read and the sender's send() returns only then.
+// Buffer reuse: until the receiver has read every byte, the pipe still points at the sender's
+// pages; writing to them would change what the receiver reads. So the receiver sends a completion
+// note after its last read and the sender's send() returns only then.
 #include <fcntl.h>
 #include <sys/uio.h>
 
@@ -35,8 +35,9 @@ class VmspliceSender final : public detail::PipeStreamSender {
 Availability probe() {
   int err = kernel::try_vmsplice();
   if (err == 0) return {};
-  return {false, std::string("vmsplice fails: ") + std::strerror(err),
-          err == ENOSYS || err == EPERM ? "run outside the seccomp profile that blocks vmsplice" : ""};
+  return {
+      false, std::string("vmsplice fails: ") + std::strerror(err),
+      err == ENOSYS || err == EPERM ? "run outside the seccomp profile that blocks vmsplice" : ""};
 }
 
 std::unique_ptr<Sender> make_sender(Link& link, const Params&) {
@@ -51,8 +52,14 @@ std::unique_ptr<Receiver> make_receiver(Link& link, const Params& params) {
 extern const Strategy vmsplice_strategy{
     "vmsplice",
     "sender vmsplices its pages into a pipe, receiver reads (single copy, kernel)",
-    {.in_process = false, .shared_source = false, .access = RemoteAccess::none, .copies = 1,
+    {.in_process = false,
+     .shared_source = false,
+     .access = RemoteAccess::none,
+     .copies = 1,
      .copier = "receiver (kernel)"},
-    kTunables, probe, make_sender, make_receiver};
+    kTunables,
+    probe,
+    make_sender,
+    make_receiver};
 
 }  // namespace crossmem

@@ -1,6 +1,6 @@
 // crossmem-bench end to end: a tiny sweep writes Google Benchmark JSON with every strategy, both
-// counters and no errors; a strategy blocked by seccomp is skipped with its reason; bad input exits 2
-// with one line on stderr.
+// counters and no errors; a strategy blocked by seccomp is skipped with its reason; bad input exits
+// 2 with one line on stderr.
 #include <gtest/gtest.h>
 #include <sys/syscall.h>
 
@@ -43,9 +43,9 @@ TEST(BenchE2E, TinySweepMeasuresEveryStrategy) {
   ASSERT_EQ(status, 0) << err;
   ASSERT_FALSE(j.is_discarded());
   const json& ctx = j.at("context");
-  for (const char* key : {"crossmem.version", "crossmem.kernel", "crossmem.cpu_model", "crossmem.topology",
-                          "crossmem.cores", "crossmem.wait_mode", "crossmem.build_type",
-                          "crossmem.strategies", "crossmem.placement"}) {
+  for (const char* key : {"crossmem.version", "crossmem.kernel", "crossmem.cpu_model",
+                          "crossmem.topology", "crossmem.cores", "crossmem.wait_mode",
+                          "crossmem.build_type", "crossmem.strategies", "crossmem.placement"}) {
     EXPECT_TRUE(ctx.contains(key)) << key;
   }
   json strategies = json::parse(ctx.at("crossmem.strategies").get<std::string>());
@@ -57,7 +57,8 @@ TEST(BenchE2E, TinySweepMeasuresEveryStrategy) {
       for (const json& b : j.at("benchmarks")) {
         if (b.at("name").get<std::string>().rfind(prefix, 0) != 0) continue;
         ++found;
-        EXPECT_FALSE(b.value("error_occurred", false)) << prefix << ": " << b.value("error_message", "");
+        EXPECT_FALSE(b.value("error_occurred", false))
+            << prefix << ": " << b.value("error_message", "");
         EXPECT_GT(b.value("latency_ns", 0.0), 0.0) << prefix;
         EXPECT_GT(b.value("bytes_per_second", 0.0), 0.0) << prefix;
         EXPECT_GT(b.value("handoff_ns", 0.0), 0.0) << prefix;
@@ -71,7 +72,8 @@ TEST(BenchE2E, SeccompBlockedStrategiesAreSkippedWithReason) {
   for (int err_code : {EPERM, ENOSYS}) {
     int status = -1;
     test::Restrictions limits{{SYS_process_vm_readv, SYS_process_vm_writev}, err_code};
-    json j = run_json({"--sizes", "64", "--strategies", "cma-read,cma-write,shm-copy"}, limits, &status);
+    json j =
+        run_json({"--sizes", "64", "--strategies", "cma-read,cma-write,shm-copy"}, limits, &status);
     ASSERT_EQ(status, 0) << "errno " << err_code;
     ASSERT_FALSE(j.is_discarded());
     int skipped = 0, measured = 0;
@@ -113,30 +115,33 @@ TEST_P(BenchBadInput, ExitsTwoWithOneLine) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, BenchBadInput,
-    ::testing::Values(BadInput{{"--sizes", "0"}, "zero"}, BadInput{{"--sizes", "-1"}, "negative"},
-                      BadInput{{"--sizes", "1Q"}, "unknown unit"}, BadInput{{"--sizes", "2TiB"}, "unknown unit"},
-                      BadInput{{"--sizes", "2G"}, "1 GiB"}, BadInput{{"--sizes", "1-1G,3-1G,5-1G"}, "more than 64"},
-                      BadInput{{"--strategies", "teleport"}, "unknown strategy"},
-                      BadInput{{"--pages", "1g"}, "page backing"},
-                      BadInput{{"--cache", "warm"}, "cache state"}, BadInput{{"--cache", ""}, "need a value"}, BadInput{{"--wait", "nap"}, "wait mode"},
-                      BadInput{{"--fresh", "2"}, "--fresh"}, BadInput{{"--cores", "0,99"}, "does not exist"},
-                      BadInput{{"--cores", "0,0"}, "must differ"}, BadInput{{"--cores", "0"}, "exactly two"},
-                      BadInput{{"--set", "shm-copy.fragment=1"}, "outside"},
-                      BadInput{{"--set", "shm-copy.colour=1"}, "no tunable"},
-                      BadInput{{"--set", "nosuch.x=1"}, "unknown strategy"},
-                      BadInput{{"--timeout", "5"}, "timeout"}, BadInput{{"--frobnicate"}, "frobnicate"},
-                      BadInput{{"--benchmark_frobnicate"}, "frobnicate"},
-                      BadInput{{"--benchmark_out=/nonexistent/dir/x.json"}, "cannot write"},
-                      BadInput{{"--workloads", "scatter"}, "unknown workload"},
-                      BadInput{{"--buffer-node", "7"}, "NUMA node"},
-                      BadInput{{"--placement", "core:0,core:99"}, "core:99"},
-                      BadInput{{"--placement", "l3", "--cores", "0,1"}, "alternatives"}),
+    ::testing::Values(
+        BadInput{{"--sizes", "0"}, "zero"}, BadInput{{"--sizes", "-1"}, "negative"},
+        BadInput{{"--sizes", "1Q"}, "unknown unit"}, BadInput{{"--sizes", "2TiB"}, "unknown unit"},
+        BadInput{{"--sizes", "2G"}, "1 GiB"},
+        BadInput{{"--sizes", "1-1G,3-1G,5-1G"}, "more than 64"},
+        BadInput{{"--strategies", "teleport"}, "unknown strategy"},
+        BadInput{{"--pages", "1g"}, "page backing"}, BadInput{{"--cache", "warm"}, "cache state"},
+        BadInput{{"--cache", ""}, "need a value"}, BadInput{{"--wait", "nap"}, "wait mode"},
+        BadInput{{"--fresh", "2"}, "--fresh"}, BadInput{{"--cores", "0,99"}, "does not exist"},
+        BadInput{{"--cores", "0,0"}, "must differ"}, BadInput{{"--cores", "0"}, "exactly two"},
+        BadInput{{"--set", "shm-copy.fragment=1"}, "outside"},
+        BadInput{{"--set", "shm-copy.colour=1"}, "no tunable"},
+        BadInput{{"--set", "nosuch.x=1"}, "unknown strategy"},
+        BadInput{{"--timeout", "5"}, "timeout"}, BadInput{{"--frobnicate"}, "frobnicate"},
+        BadInput{{"--benchmark_frobnicate"}, "frobnicate"},
+        BadInput{{"--benchmark_out=/nonexistent/dir/x.json"}, "cannot write"},
+        BadInput{{"--workloads", "scatter"}, "unknown workload"},
+        BadInput{{"--buffer-node", "7"}, "NUMA node"},
+        BadInput{{"--placement", "core:0,core:99"}, "core:99"},
+        BadInput{{"--placement", "l3", "--cores", "0,1"}, "alternatives"}),
     [](const auto& i) { return "case" + std::to_string(i.index); });
 
 TEST(BenchE2E, ListPrintsEveryStrategy) {
   auto o = run_command({kBench, "--list"});
   ASSERT_EQ(o.status, 0);
-  for (const Strategy* s : all_strategies()) EXPECT_NE(o.out.find(std::string(s->name)), std::string::npos);
+  for (const Strategy* s : all_strategies())
+    EXPECT_NE(o.out.find(std::string(s->name)), std::string::npos);
 }
 
 }  // namespace

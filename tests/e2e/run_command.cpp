@@ -33,8 +33,9 @@ void install_filter(const Restrictions& limits) {
   prog.push_back(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)));
   for (int nr : limits.blocked_syscalls) {
     prog.push_back(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, static_cast<unsigned>(nr), 0, 1));
-    prog.push_back(BPF_STMT(BPF_RET | BPF_K,
-                            SECCOMP_RET_ERRNO | (static_cast<unsigned>(limits.seccomp_errno) & SECCOMP_RET_DATA)));
+    prog.push_back(BPF_STMT(
+        BPF_RET | BPF_K,
+        SECCOMP_RET_ERRNO | (static_cast<unsigned>(limits.seccomp_errno) & SECCOMP_RET_DATA)));
   }
   prog.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
   sock_fprog fprog{static_cast<unsigned short>(prog.size()), prog.data()};

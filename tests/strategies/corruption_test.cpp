@@ -41,16 +41,24 @@ std::unique_ptr<Receiver> corrupting_receiver(Link& link, const Params& params) 
   return std::make_unique<CorruptingReceiver>(base->make_receiver(link, params), corrupt);
 }
 
-Availability available() { return find_strategy("cma-read")->probe(); }
+Availability available() {
+  return find_strategy("cma-read")->probe();
+}
 std::unique_ptr<Sender> plain_sender(Link& link, const Params& params) {
   return find_strategy("cma-read")->make_sender(link, params);
 }
 
-const Strategy kCorrupting{"corrupting", "cma-read with one byte flipped on arrival",
-                           {.in_process = false, .shared_source = false, .access = RemoteAccess::receiver_reads_sender,
-                            .copies = 1, .copier = "receiver (kernel)"},
-                           {}, available,
-                           plain_sender, corrupting_receiver};
+const Strategy kCorrupting{"corrupting",
+                           "cma-read with one byte flipped on arrival",
+                           {.in_process = false,
+                            .shared_source = false,
+                            .access = RemoteAccess::receiver_reads_sender,
+                            .copies = 1,
+                            .copier = "receiver (kernel)"},
+                           {},
+                           available,
+                           plain_sender,
+                           corrupting_receiver};
 
 TEST(Validation, CatchesCorruptionInTheChild) {
   if (!available().ok) GTEST_SKIP();

@@ -119,7 +119,8 @@ TEST_P(Delivery, FutexWaitMode) {
   ASSERT_NO_THROW(team.run(5, false, true, 4));
 }
 
-INSTANTIATE_TEST_SUITE_P(AllStrategies, Delivery, ::testing::ValuesIn(all_strategies().begin(), all_strategies().end()),
+INSTANTIATE_TEST_SUITE_P(AllStrategies, Delivery,
+                         ::testing::ValuesIn(all_strategies().begin(), all_strategies().end()),
                          test::strategy_test_name);
 
 struct Variant {

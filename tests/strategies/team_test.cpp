@@ -17,7 +17,9 @@ using bench::PingPong;
 using bench::Team;
 using Clock = std::chrono::steady_clock;
 
-bool process_exists(pid_t pid) { return ::kill(pid, 0) == 0; }
+bool process_exists(pid_t pid) {
+  return ::kill(pid, 0) == 0;
+}
 
 std::size_t open_fds() {
   std::size_t n = 0;

@@ -52,9 +52,8 @@ TEST(TuneCli, WritesTunedFilesIntoReportNextToTheFirstInput) {
 TEST(TuneCli, OutputOptionChoosesTheDirectory) {
   TempDir tmp;
   fs::path dir = tmp.path() / "out";
-  CommandResult r =
-      testing::run_tune("-o " + quoted(dir) + " " + quoted(testing::fixture("no-crossover.json")),
-                        tmp.path());
+  CommandResult r = testing::run_tune(
+      "-o " + quoted(dir) + " " + quoted(testing::fixture("no-crossover.json")), tmp.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir / "tuned.conf"));
 }
@@ -88,16 +87,15 @@ TEST(TuneCli, InvalidInputExitsTwoWithOneLineAndWritesNothing) {
 TEST(TuneCli, InvalidSecondInputLeavesAnEarlierOutputUntouched) {
   TempDir tmp;
   fs::path out = tmp.path() / "out";
-  ASSERT_EQ(testing::run_tune("-o " + quoted(out) + " " +
-                                  quoted(testing::fixture("crossover.json")),
-                              tmp.path())
+  ASSERT_EQ(testing::run_tune(
+                "-o " + quoted(out) + " " + quoted(testing::fixture("crossover.json")), tmp.path())
                 .exit_code,
             0);
   std::string before = testing::read_file(out / "tuned.json");
-  CommandResult r = testing::run_tune("-o " + quoted(out) + " " +
-                                          quoted(testing::fixture("no-crossover.json")) + " " +
-                                          quoted(testing::fixture("malformed.json")),
-                                      tmp.path());
+  CommandResult r =
+      testing::run_tune("-o " + quoted(out) + " " + quoted(testing::fixture("no-crossover.json")) +
+                            " " + quoted(testing::fixture("malformed.json")),
+                        tmp.path());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(testing::read_file(out / "tuned.json"), before);
 }
@@ -107,10 +105,10 @@ TEST(TuneCli, UsageErrorsExitTwo) {
   EXPECT_EQ(testing::run_tune("", tmp.path()).exit_code, 2);
   EXPECT_EQ(testing::run_tune("--no-such-option x.json", tmp.path()).exit_code, 2);
   EXPECT_EQ(testing::run_tune("--verify", tmp.path()).exit_code, 2);  // needs -o or inputs
-  EXPECT_EQ(testing::run_tune("--sizes 4K " + quoted(testing::fixture("crossover.json")),
-                              tmp.path())
-                .exit_code,
-            2);  // --sizes without --verify
+  EXPECT_EQ(
+      testing::run_tune("--sizes 4K " + quoted(testing::fixture("crossover.json")), tmp.path())
+          .exit_code,
+      2);  // --sizes without --verify
   fs::path file = tmp.path() / "file";
   std::ofstream(file) << "x";
   CommandResult r = testing::run_tune(

@@ -9,7 +9,9 @@ namespace crossmem::tune::testing {
 
 namespace fs = std::filesystem;
 
-fs::path fixture(const std::string& name) { return fs::path(CROSSMEM_TUNE_FIXTURES) / name; }
+fs::path fixture(const std::string& name) {
+  return fs::path(CROSSMEM_TUNE_FIXTURES) / name;
+}
 
 results::Tuned tuned_for(const std::string& fixture_name) {
   return tune(results::load_results({fixture(fixture_name)}));

@@ -26,9 +26,9 @@ TEST(TuneVerifySmoke, EveryConfigurationProducesNumbers) {
   testing::TempDir tmp;
   fs::path dir = tmp.path() / "report";
   std::string fixture = testing::fixture("crossover.json").string();
-  auto r = testing::run_tune("--verify --sizes 4K,1M --repetitions 1 -o '" + dir.string() + "' '" +
-                                 fixture + "'",
-                             tmp.path());
+  auto r = testing::run_tune(
+      "--verify --sizes 4K,1M --repetitions 1 -o '" + dir.string() + "' '" + fixture + "'",
+      tmp.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ASSERT_TRUE(fs::exists(dir / "verify.json"));
   auto v = results::load_verify(dir / "verify.json");
@@ -50,8 +50,9 @@ TEST(TuneVerifySmoke, EveryConfigurationProducesNumbers) {
     if (e.efficiency >= 0.95) ++reached;
   }
   // The printed summary counts the sizes that reach the goal, and names the winner elsewhere.
-  EXPECT_NE(r.out.find("tuned reaches 0.95 x the best at " + std::to_string(reached) + " of 2 sizes"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("tuned reaches 0.95 x the best at " + std::to_string(reached) + " of 2 sizes"),
+      std::string::npos)
       << r.out;
   EXPECT_EQ(r.out.find("below 0.95") != std::string::npos, reached < 2) << r.out;
 }

@@ -37,8 +37,8 @@ TEST(TuneVerify, ConfigurationsAreDefaultNoneCmaTuned) {
   ASSERT_EQ(configs.size(), 4u);
   EXPECT_EQ(configs[0].name, "default");
   EXPECT_TRUE(configs[0].mca.empty());
-  EXPECT_EQ(configs[1].mca, (std::vector<std::string>{"--mca", "btl_vader_single_copy_mechanism",
-                                                      "none"}));
+  EXPECT_EQ(configs[1].mca,
+            (std::vector<std::string>{"--mca", "btl_vader_single_copy_mechanism", "none"}));
   EXPECT_EQ(configs[2].mca.back(), "cma");
   EXPECT_EQ(configs[3].name, "tuned");
   EXPECT_TRUE(has(configs[3].mca, "btl_vader_eager_limit"));
@@ -81,8 +81,8 @@ TEST(TuneVerify, SummaryUsesMediansAndComparesTunedWithTheBestOther) {
       {1000, "default", {1000, 2000, 3000}},  // median 2000 ns -> 0.5 GB/s
       {1000, "none", {1000}},                 // 1 GB/s
       {1000, "cma", {4000}},
-      {1000, "tuned", {1250}},                // 0.8 GB/s
-      {1000, "default", {2000}},              // second round: median stays 2000
+      {1000, "tuned", {1250}},    // 0.8 GB/s
+      {1000, "default", {2000}},  // second round: median stays 2000
   };
   auto v = summarize_verify(samples);
   ASSERT_EQ(v.rows.size(), 4u);

@@ -1,12 +1,13 @@
 // Message buffers: slot arithmetic of the cold-cache ring, rotation, page backings and their
 // errors.
+#include "crossmem/bench/buffers.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 
 #include <set>
 #include <string>
 
-#include "crossmem/bench/buffers.hpp"
 #include "crossmem/error.hpp"
 #include "crossmem/kernel/probe.hpp"
 
@@ -32,9 +33,9 @@ TEST(Buffers, ColdSlotsSpanTwiceTheLastLevelCache) {
   EXPECT_EQ(slot_stride(4096), 4096u);
   EXPECT_EQ(slot_stride(4097), 8192u);
   EXPECT_EQ(slots_for(Cache::cold, 4096, kLlc), 512u);
-  EXPECT_EQ(slots_for(Cache::cold, 1, kLlc), 512u);         // one page per message
-  EXPECT_EQ(slots_for(Cache::cold, 5000, kLlc), 256u);      // 8 KiB apart
-  EXPECT_EQ(slots_for(Cache::cold, 3u << 20, kLlc), 2u);    // never fewer than 2
+  EXPECT_EQ(slots_for(Cache::cold, 1, kLlc), 512u);       // one page per message
+  EXPECT_EQ(slots_for(Cache::cold, 5000, kLlc), 256u);    // 8 KiB apart
+  EXPECT_EQ(slots_for(Cache::cold, 3u << 20, kLlc), 2u);  // never fewer than 2
   for (std::size_t size : {1ul, 4095ul, 65537ul, 1ul << 20}) {
     EXPECT_GE(slots_for(Cache::cold, size, kLlc) * slot_stride(size), 2 * kLlc) << size;
   }
@@ -71,7 +72,8 @@ TEST(Buffers, ColdBufferRotatesThroughPageAlignedSlots) {
 }
 
 TEST(Buffers, HugetlbWithoutPagesIsUnsupportedWithRemedy) {
-  if (kernel::meminfo_value("HugePages_Free").value_or(0) >= 64) GTEST_SKIP() << "the hugetlb pool has free pages here";
+  if (kernel::meminfo_value("HugePages_Free").value_or(0) >= 64)
+    GTEST_SKIP() << "the hugetlb pool has free pages here";
   for (bool shared : {false, true}) {
     try {
       Buffer b(64u << 20, Pages::hugetlb, shared);

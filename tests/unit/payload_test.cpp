@@ -22,17 +22,20 @@ TEST(Payload, DetectsEveryKindOfWrongCopy) {
   EXPECT_NE(check_stamp(buf, 43, 3), "");  // another run
   auto flipped = buf;
   flipped[4096] ^= std::byte{1};
-  EXPECT_EQ(check_stamp(flipped, 42, 3), "byte 4096 of 4097: got 0x" +
-                                             [&] {
-                                               char h[8];
-                                               std::snprintf(h, sizeof h, "%02x", static_cast<unsigned>(flipped[4096]));
-                                               return std::string(h);
-                                             }() +
-                                             ", expected 0x" + [&] {
-                                               char h[8];
-                                               std::snprintf(h, sizeof h, "%02x", static_cast<unsigned>(buf[4096]));
-                                               return std::string(h);
-                                             }());
+  EXPECT_EQ(
+      check_stamp(flipped, 42, 3),
+      "byte 4096 of 4097: got 0x" +
+          [&] {
+            char h[8];
+            std::snprintf(h, sizeof h, "%02x", static_cast<unsigned>(flipped[4096]));
+            return std::string(h);
+          }() +
+          ", expected 0x" +
+          [&] {
+            char h[8];
+            std::snprintf(h, sizeof h, "%02x", static_cast<unsigned>(buf[4096]));
+            return std::string(h);
+          }());
   std::vector<std::byte> shifted(4097);
   std::copy(buf.begin() + 1, buf.end(), shifted.begin());
   EXPECT_NE(check_stamp(shifted, 42, 3), "");

@@ -17,7 +17,8 @@ TEST(Sizes, ParsesUnits) {
 }
 
 TEST(Sizes, RejectsNonsense) {
-  for (const char* bad : {"0", "-1", "1Q", "2TiB", "2G", "", "K", "1.5M", "1 M", "99999999999999999999"}) {
+  for (const char* bad :
+       {"0", "-1", "1Q", "2TiB", "2G", "", "K", "1.5M", "1 M", "99999999999999999999"}) {
     EXPECT_THROW(parse_size(bad), InvalidInput) << bad;
   }
 }

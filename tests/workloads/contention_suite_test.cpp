@@ -1,9 +1,10 @@
 // Registration of the contention cases: names, counts, errors, and one oversubscribed case run
 // through Google Benchmark with its counters.
+#include "crossmem/bench/contention_suite.hpp"
+
 #include <benchmark/benchmark.h>
 #include <gtest/gtest.h>
 
-#include "crossmem/bench/contention_suite.hpp"
 #include "crossmem/bench/pinning.hpp"
 #include "crossmem/error.hpp"
 
@@ -43,8 +44,8 @@ TEST(ContentionSuite, RejectsUnknownWorkloadsAndCounts) {
 }
 
 TEST(ContentionSuite, OversubscribedCaseReportsItsCounters) {
-  ContentionOptions opts{.workloads = {"many-to-one", "all-to-all"}, .max_procs = 3,
-                         .allow_oversubscribe = true};
+  ContentionOptions opts{
+      .workloads = {"many-to-one", "all-to-all"}, .max_procs = 3, .allow_oversubscribe = true};
   // Process counts 2 and 3 for each workload (3 shares a core on a 2-core machine).
   EXPECT_EQ(bench::register_contention_cases(small_config(), opts), 4);
 
@@ -104,7 +105,8 @@ TEST(ContentionSuite, PlacementRequestShapesTheCases) {
   int argc = 2;
   benchmark::Initialize(&argc, argv);
   Collector collector;
-  benchmark::RunSpecifiedBenchmarks(&collector, "^many-to-one/shm-copy/size:4096/procs:2/placement:cross-package/");
+  benchmark::RunSpecifiedBenchmarks(
+      &collector, "^many-to-one/shm-copy/size:4096/procs:2/placement:cross-package/");
   bench::end_contention_suite();
   ASSERT_EQ(collector.runs.size(), 2u);
   bool single_package = true;

@@ -45,7 +45,8 @@ class NaiveAllToAll final : public bench::Workload {
   bench::AllToAll safe_;
 };
 
-bench::TeamSpec small_pipe_spec(const char* strategy, int procs, std::chrono::milliseconds timeout) {
+bench::TeamSpec small_pipe_spec(const char* strategy, int procs,
+                                std::chrono::milliseconds timeout) {
   bench::TeamSpec spec = test::spec_for(find_strategy(strategy), {{"pipe_size", kPipe}});
   spec.timeout = timeout;
   spec.procs = procs;

@@ -32,7 +32,8 @@ void exchange(const Strategy* s, bench::Workload& workload) {
     Team team(shared_cores_spec(s), workload);
     std::uint64_t seed = 11;
     // Odd, sub-page and beyond-a-fragment sizes; 1 MiB + 3 streams through smaller pipes and rings.
-    for (std::uint64_t size : {std::uint64_t{1}, std::uint64_t{4097}, std::uint64_t{(1u << 20) + 3}}) {
+    for (std::uint64_t size :
+         {std::uint64_t{1}, std::uint64_t{4097}, std::uint64_t{(1u << 20) + 3}}) {
       SCOPED_TRACE(workload.name() + " " + std::string(s->name) + " size " + std::to_string(size));
       ASSERT_NO_THROW(team.prepare(size, Pages::small, seed++));
       bench::BatchResult batch;

@@ -32,7 +32,8 @@ std::size_t open_fds() {
 
 std::set<std::string> shm_names() {
   std::set<std::string> out;
-  for (const auto& e : std::filesystem::directory_iterator("/dev/shm")) out.insert(e.path().filename());
+  for (const auto& e : std::filesystem::directory_iterator("/dev/shm"))
+    out.insert(e.path().filename());
   return out;
 }
 
@@ -104,7 +105,8 @@ std::vector<Param> all_params() {
 
 INSTANTIATE_TEST_SUITE_P(EveryStrategyAndWorkload, RandomKill, ::testing::ValuesIn(all_params()),
                          [](const auto& i) {
-                           std::string n = std::string(i.param.workload) + "_" + std::string(i.param.strategy->name);
+                           std::string n = std::string(i.param.workload) + "_" +
+                                           std::string(i.param.strategy->name);
                            for (char& c : n) c = c == '-' ? '_' : c;
                            return n;
                          });

@@ -146,7 +146,9 @@ int check_scope(int scope, bool full) {
 // Under ASan: LeakSanitizer stops the process with ptrace to scan it at exit, which ptrace_scope 3
 // (set by this program) forbids, so the leak check is off here. The host runs the same doctor code
 // under LeakSanitizer in its own tests. Without ASan this function is never called.
-extern "C" const char* __asan_default_options() { return "detect_leaks=0"; }
+extern "C" const char* __asan_default_options() {
+  return "detect_leaks=0";
+}
 
 int main(int argc, char** argv) {
   std::vector<int> scopes;

@@ -1,6 +1,7 @@
 // The three kinds of failure crossmem distinguishes.
 //
-// - Unsupported: the mechanism cannot run on this machine (a result, not a crash). Carries the reason
+// - Unsupported: the mechanism cannot run on this machine (a result, not a crash). Carries the
+// reason
 //   and, where one exists, a remedy. Benchmarks record it and skip.
 // - InvalidInput: the user asked for something that makes no sense. Commands print it and exit 2.
 // - SystemError: a call that should have worked failed. Carries errno and what was being done.

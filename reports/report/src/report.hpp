@@ -48,8 +48,9 @@ void write_report_files(const results::Results& results,
 
 // Loads the inputs and the tuner files (taking tuned.json / verify.json from an existing output
 // directory when not given), renders into a staging directory and replaces the output directory.
-// tuned.conf / tuned.env next to the tuned.json used are copied too. Returns the output directory. Throws InvalidInput for bad inputs (nothing is written), and
-// SystemError / std::runtime_error for failures while writing (nothing is left behind).
+// tuned.conf / tuned.env next to the tuned.json used are copied too. Returns the output directory.
+// Throws InvalidInput for bad inputs (nothing is written), and SystemError / std::runtime_error for
+// failures while writing (nothing is left behind).
 std::filesystem::path run_report(const ReportOptions& options);
 
 }  // namespace crossmem::report

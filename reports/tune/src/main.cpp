@@ -84,7 +84,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> inputs;
   bool verify = false;
   unsigned repetitions = 3, rounds = 2;
-  app.add_option("-o,--output", output, "output directory (default: report/ next to the first input)")
+  app.add_option("-o,--output", output,
+                 "output directory (default: report/ next to the first input)")
       ->type_name("DIR");
   app.add_flag("--verify", verify,
                "run the Open MPI verification with DIR/tuned.json (after tuning, when input "
@@ -93,7 +94,8 @@ int main(int argc, char** argv) {
                  "verification sizes: list (K/M/G binary suffixes) or ranges A-B, powers of two "
                  "from A (default 1K-64M)")
       ->type_name("LIST");
-  app.add_option("--repetitions", repetitions, "timed repetitions per run, after a discarded warm-up")
+  app.add_option("--repetitions", repetitions,
+                 "timed repetitions per run, after a discarded warm-up")
       ->check(CLI::Range(1u, 1000u))
       ->capture_default_str();
   app.add_option("--rounds", rounds,

@@ -33,7 +33,9 @@ bool parse_count(const char* text, long long min, long long max, long long& out)
   return true;
 }
 
-unsigned char pattern_byte(std::size_t i) { return static_cast<unsigned char>((i * 131u + 7u) & 0xffu); }
+unsigned char pattern_byte(std::size_t i) {
+  return static_cast<unsigned char>((i * 131u + 7u) & 0xffu);
+}
 
 }  // namespace
 

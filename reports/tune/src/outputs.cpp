@@ -66,7 +66,9 @@ struct Section {
 std::string render_conf(const results::Tuned& tuned, const std::string& source_note) {
   std::string out =
       "# Open MPI 4.1 MCA parameters (pml ob1, btl vader) from crossmem-tune.\n"
-      "# Measured on: " + one_line(source_note) + "\n"
+      "# Measured on: " +
+      one_line(source_note) +
+      "\n"
       "# Append to $HOME/.openmpi/mca-params.conf or <prefix>/etc/openmpi-mca-params.conf.\n"
       "# Lines that keep a default are commented out.\n";
   auto flags = mca_flags(tuned, kOpenMpi41, true);
@@ -102,7 +104,9 @@ std::string render_env(const results::Tuned& tuned, const std::string& source_no
   };
   std::string out =
       "# Environment settings from crossmem-tune; source this file before mpirun / mpiexec.\n"
-      "# Measured on: " + one_line(source_note) + "\n"
+      "# Measured on: " +
+      one_line(source_note) +
+      "\n"
       "# Lines that keep a default are commented out.\n";
   for (const auto& section : sections) {
     bool first = true;
@@ -114,8 +118,8 @@ std::string render_env(const results::Tuned& tuned, const std::string& source_no
       }
       out += "# " + one_line(s.reason) + "\n";
       bool off = section.commented || is_default_kept(s);
-      out += (off ? "# " : "") + std::string("export ") + env_name(s) + "=" +
-             shell_quote(s.value) + "\n";
+      out += (off ? "# " : "") + std::string("export ") + env_name(s) + "=" + shell_quote(s.value) +
+             "\n";
     }
   }
   return out;
@@ -136,7 +140,8 @@ fs::path default_output_dir(const fs::path& first_input) {
   return parent / "report";
 }
 
-void write_files(const fs::path& dir, const std::vector<std::pair<std::string, std::string>>& files) {
+void write_files(const fs::path& dir,
+                 const std::vector<std::pair<std::string, std::string>>& files) {
   std::error_code ec;
   auto status = fs::status(dir, ec);
   bool created = false;

@@ -42,10 +42,13 @@ bool parse_u64(const std::string& text, std::uint64_t& out) {
   return true;
 }
 
-double median_bandwidth(const Summary& s) { return s.spread("bytes_per_second").median; }
+double median_bandwidth(const Summary& s) {
+  return s.spread("bytes_per_second").median;
+}
 
 // Every series (tunable set) of one strategy in one group: tunables -> size -> summary.
-using Series = std::map<std::map<std::string, std::string>, std::map<std::uint64_t, const Summary*>>;
+using Series =
+    std::map<std::map<std::string, std::string>, std::map<std::uint64_t, const Summary*>>;
 
 Series series_of(const std::vector<Summary>& summaries, const results::GroupKey& group,
                  const std::string& strategy) {
@@ -169,8 +172,8 @@ void judge_large_sizes(const std::vector<results::SizeComparison>& sizes, Analys
   if (decided.empty()) {
     a.large_reason = "no compared size is decided between cma-read and shm-copy";
     if (!sizes.empty() && !sizes.back().note.empty()) {
-      a.large_reason += " (at " + results::format_size(sizes.back().size_bytes) + ": " +
-                        sizes.back().note + ")";
+      a.large_reason +=
+          " (at " + results::format_size(sizes.back().size_bytes) + ": " + sizes.back().note + ")";
     }
     return;
   }
@@ -186,8 +189,8 @@ void judge_large_sizes(const std::vector<results::SizeComparison>& sizes, Analys
                                      results::format_size(from.size_bytes) + ".." +
                                      results::format_size(last.size_bytes) + ")";
   std::string numbers = "; at " + results::format_size(last.size_bytes) + ": cma-read " +
-                        gbps(last.candidate.median) + ", shm-copy " +
-                        gbps(last.baseline.median) + " (medians)";
+                        gbps(last.candidate.median) + ", shm-copy " + gbps(last.baseline.median) +
+                        " (medians)";
   results::CrossoverOptions defaults;
   if (run < defaults.min_run) {
     a.large_reason = "inconclusive at large sizes: " + who + " only " + where + numbers;
@@ -212,13 +215,13 @@ void compare_write_read(const Series& reads, const Series& writes, Analysis& a) 
     auto r = read->second.find(size);
     if (size < 1048576 || r == read->second.end()) continue;
     compared.push_back(size);
-    auto c = results::compare_at_size(size, w->samples.count("bytes_per_second")
-                                                ? w->samples.at("bytes_per_second")
-                                                : std::vector<double>{},
-                                      r->second->samples.count("bytes_per_second")
-                                          ? r->second->samples.at("bytes_per_second")
-                                          : std::vector<double>{},
-                                      options);
+    auto c = results::compare_at_size(
+        size,
+        w->samples.count("bytes_per_second") ? w->samples.at("bytes_per_second")
+                                             : std::vector<double>{},
+        r->second->samples.count("bytes_per_second") ? r->second->samples.at("bytes_per_second")
+                                                     : std::vector<double>{},
+        options);
     if (c.verdict == Verdict::candidate_faster) ++write_wins;
     if (c.verdict == Verdict::baseline_faster) ++read_wins;
     if (c.verdict == Verdict::undecided) ++undecided;
@@ -263,7 +266,8 @@ Analysis analyze(const results::Results& results) {
 
   std::map<results::GroupKey, std::set<std::uint64_t>> candidates;
   for (const auto& s : summaries) {
-    if (s.axes.workload != "pingpong" || s.axes.procs != 2 || s.axes.strategy != kBaseline) continue;
+    if (s.axes.workload != "pingpong" || s.axes.procs != 2 || s.axes.strategy != kBaseline)
+      continue;
     candidates[results::group_of(s.source, s.axes)].insert(s.axes.size_bytes);
   }
   if (candidates.empty()) {
@@ -304,9 +308,8 @@ Analysis analyze(const results::Results& results) {
         if (!info.remedy.empty()) a.cma_unsupported += " (remedy: " + info.remedy + ")";
       }
     }
-    a.large_reason = a.cma_unsupported.empty()
-                         ? "no cma-read results in " + a.group_text
-                         : "cma-read unsupported here: " + a.cma_unsupported;
+    a.large_reason = a.cma_unsupported.empty() ? "no cma-read results in " + a.group_text
+                                               : "cma-read unsupported here: " + a.cma_unsupported;
     a.crossover_reason = a.large_reason;
     return a;
   }
@@ -334,17 +337,16 @@ Analysis analyze(const results::Results& results) {
       if (rec.direction != results::Direction::none) last_boundary = &rec;
     }
     if (last_boundary == nullptr) {
-      a.crossover_reason = std::string(results::to_string(records.front().status)) + ": " +
-                           records.front().reason;
+      a.crossover_reason =
+          std::string(results::to_string(records.front().status)) + ": " + records.front().reason;
     } else if (last_boundary->direction == results::Direction::overtakes) {
       a.overtakes = *last_boundary;
       a.crossover_found = last_boundary->status == results::CrossoverStatus::found;
-      a.crossover_reason = a.crossover_found
-                               ? last_boundary->reason
-                               : "inconclusive crossover: " + last_boundary->reason;
+      a.crossover_reason = a.crossover_found ? last_boundary->reason
+                                             : "inconclusive crossover: " + last_boundary->reason;
     } else {
-      a.crossover_reason = "cma-read falls behind shm-copy again at large sizes: " +
-                           last_boundary->reason;
+      a.crossover_reason =
+          "cma-read falls behind shm-copy again at large sizes: " + last_boundary->reason;
     }
   }
 
@@ -389,8 +391,7 @@ results::Tuned settings_for(const Analysis& a) {
     threshold_reason = "cma-read overtakes shm-copy between " +
                        results::format_size(a.overtakes->lower_bytes) + " and " +
                        results::format_size(a.overtakes->upper_bytes) + " (estimate " +
-                       results::format_size(a.overtakes->estimate_bytes) + ") in " +
-                       a.group_text;
+                       results::format_size(a.overtakes->estimate_bytes) + ") in " + a.group_text;
   } else if (mech == Mechanism::cma) {
     threshold_reason = "no crossover to set it from: " + a.crossover_reason;
   } else if (mech == Mechanism::none) {
@@ -443,10 +444,11 @@ results::Tuned settings_for(const Analysis& a) {
   }
   s.push_back(setting(kOpenMpi41, "btl_vader_eager_limit", std::to_string(vader_eager),
                       threshold ? vader_eager_reason : kept("4096", threshold_reason)));
-  s.push_back(setting(kOpenMpi41, "btl_vader_max_send_size", std::to_string(vader_max_send),
-                      a.best_fragment ? max_send_reason : kept("32768", a.fragment_reason.empty()
-                                                                            ? mech_reason
-                                                                            : a.fragment_reason)));
+  s.push_back(
+      setting(kOpenMpi41, "btl_vader_max_send_size", std::to_string(vader_max_send),
+              a.best_fragment
+                  ? max_send_reason
+                  : kept("32768", a.fragment_reason.empty() ? mech_reason : a.fragment_reason)));
 
   // Open MPI 5: btl sm + smsc.
   switch (mech) {
@@ -465,11 +467,11 @@ results::Tuned settings_for(const Analysis& a) {
   }
   s.push_back(setting(kOpenMpi5, "btl_sm_eager_limit", std::to_string(vader_eager),
                       threshold ? vader_eager_reason : kept("4096", threshold_reason)));
-  s.push_back(setting(kOpenMpi5, "btl_sm_max_send_size", std::to_string(vader_max_send),
-                      a.best_fragment ? max_send_reason
-                                      : kept("32768", a.fragment_reason.empty()
-                                                          ? mech_reason
-                                                          : a.fragment_reason)));
+  s.push_back(
+      setting(kOpenMpi5, "btl_sm_max_send_size", std::to_string(vader_max_send),
+              a.best_fragment
+                  ? max_send_reason
+                  : kept("32768", a.fragment_reason.empty() ? mech_reason : a.fragment_reason)));
 
   // MPICH 4.2+ / 5 (ch4, IPC CMA).
   switch (mech) {
@@ -492,25 +494,24 @@ results::Tuned settings_for(const Analysis& a) {
                                 : kept("16384 in 4.2-4.3, 8192 in 5.0", threshold_reason)));
 
   // UCX (also Open MPI's pml ucx and MPICH ch4:ucx).
-  s.push_back(setting(kUcx, "UCX_RNDV_THRESH",
-                      threshold ? "intra:" + std::to_string(*threshold) : "auto",
-                      threshold ? threshold_reason +
-                                      "; intra-node messages of this size and more go by "
-                                      "rendezvous (zero copy)"
-                                : kept("auto", threshold_reason)));
+  s.push_back(
+      setting(kUcx, "UCX_RNDV_THRESH", threshold ? "intra:" + std::to_string(*threshold) : "auto",
+              threshold ? threshold_reason + "; intra-node messages of this size and more go by "
+                                             "rendezvous (zero copy)"
+                        : kept("auto", threshold_reason)));
   if (mech == Mechanism::none) {
     s.push_back(setting(kUcx, "UCX_TLS", "^cma", mech_reason));
   } else {
-    s.push_back(setting(kUcx, "UCX_TLS", "all",
-                        kept("all", mech == Mechanism::cma
-                                        ? "cma wins at large sizes, nothing to exclude"
-                                        : mech_reason)));
+    s.push_back(
+        setting(kUcx, "UCX_TLS", "all",
+                kept("all", mech == Mechanism::cma ? "cma wins at large sizes, nothing to exclude"
+                                                   : mech_reason)));
   }
   if (a.cma_bandwidth && *a.cma_bandwidth > 0) {
     auto mib = static_cast<unsigned long long>(std::llround(*a.cma_bandwidth / 1048576.0));
     s.push_back(setting(kUcx, "UCX_CMA_BW", std::to_string(mib) + "MBs",
-                        "cma-read median at " + results::format_size(a.cma_bandwidth_size) +
-                            ": " + gbps(*a.cma_bandwidth) + " in " + a.group_text +
+                        "cma-read median at " + results::format_size(a.cma_bandwidth_size) + ": " +
+                            gbps(*a.cma_bandwidth) + " in " + a.group_text +
                             " (UCX counts MB as 2^20 bytes)"));
   } else {
     s.push_back(setting(kUcx, "UCX_CMA_BW", "11145MBs",
@@ -523,11 +524,11 @@ results::Tuned settings_for(const Analysis& a) {
     s.push_back(setting(kUcx, "UCX_RNDV_SCHEME", "get_zcopy",
                         "receiver-side copy (cma-read) is faster: " + a.write_vs_read_reason));
   } else {
-    s.push_back(setting(kUcx, "UCX_RNDV_SCHEME", "auto",
-                        kept("auto", mech != Mechanism::cma
-                                         ? "single copy not established as the winner"
-                                         : "cma-read and cma-write not clearly apart: " +
-                                               a.write_vs_read_reason)));
+    s.push_back(setting(
+        kUcx, "UCX_RNDV_SCHEME", "auto",
+        kept("auto", mech != Mechanism::cma
+                         ? "single copy not established as the winner"
+                         : "cma-read and cma-write not clearly apart: " + a.write_vs_read_reason)));
   }
 
   // MVAPICH2.
@@ -539,19 +540,19 @@ results::Tuned settings_for(const Analysis& a) {
       s.push_back(setting(kMvapich2, "MV2_SMP_USE_CMA", "0", mech_reason));
       break;
     case Mechanism::unknown:
-      s.push_back(setting(kMvapich2, "MV2_SMP_USE_CMA", "1",
-                          kept("1 [unconfirmed]", mech_reason)));
+      s.push_back(setting(kMvapich2, "MV2_SMP_USE_CMA", "1", kept("1 [unconfirmed]", mech_reason)));
       break;
   }
-  s.push_back(setting(kMvapich2, "MV2_SMP_EAGERSIZE",
-                      threshold ? std::to_string(*threshold) : "default",
-                      threshold ? threshold_reason +
-                                      "; must be at most half of MV2_SMP_QUEUE_LENGTH (raise that "
-                                      "too if needed) [semantics unconfirmed]"
-                                : kept("architecture-dependent [unconfirmed]", threshold_reason)));
+  s.push_back(setting(
+      kMvapich2, "MV2_SMP_EAGERSIZE", threshold ? std::to_string(*threshold) : "default",
+      threshold ? threshold_reason + "; must be at most half of MV2_SMP_QUEUE_LENGTH (raise that "
+                                     "too if needed) [semantics unconfirmed]"
+                : kept("architecture-dependent [unconfirmed]", threshold_reason)));
   return out;
 }
 
-results::Tuned tune(const results::Results& results) { return settings_for(analyze(results)); }
+results::Tuned tune(const results::Results& results) {
+  return settings_for(analyze(results));
+}
 
 }  // namespace crossmem::tune

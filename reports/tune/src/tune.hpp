@@ -44,19 +44,19 @@ enum class LargeWinner { single_copy, double_copy, unknown };
 
 // What the results say, for the group the tuner uses.
 struct Analysis {
-  bool have_group = false;     // a ping-pong group with shm-copy was found
-  results::GroupKey group;     // valid when have_group
-  std::string group_text;      // "pingpong procs:2 ... (host (file))"
+  bool have_group = false;      // a ping-pong group with shm-copy was found
+  results::GroupKey group;      // valid when have_group
+  std::string group_text;       // "pingpong procs:2 ... (host (file))"
   std::string no_group_reason;  // when !have_group
 
   // cma-read against shm-copy.
-  bool cma_measured = false;       // cma-read has measurements in the group
-  std::string cma_unsupported;     // skip reason when cma-read was skipped as unsupported
+  bool cma_measured = false;    // cma-read has measurements in the group
+  std::string cma_unsupported;  // skip reason when cma-read was skipped as unsupported
   LargeWinner large_winner = LargeWinner::unknown;
-  std::string large_reason;        // what decided large_winner (or why unknown)
+  std::string large_reason;                     // what decided large_winner (or why unknown)
   std::optional<results::Crossover> overtakes;  // the last boundary, when it is "overtakes"
-  std::string crossover_reason;    // the finder's account (status and reason)
-  bool crossover_found = false;    // overtakes is set and its status is found
+  std::string crossover_reason;                 // the finder's account (status and reason)
+  bool crossover_found = false;                 // overtakes is set and its status is found
 
   // shm-copy fragment sweep.
   std::vector<std::uint64_t> fragments;  // distinct fragment values measured, ascending

@@ -234,9 +234,9 @@ std::vector<std::string> mpirun_command(const VerifyOptions& options, const Veri
   cmd.insert(cmd.end(), {"-np", "2", "--bind-to", "core", "--mca", "pml", "ob1", "--mca", "btl",
                          "self,vader"});
   cmd.insert(cmd.end(), config.mca.begin(), config.mca.end());
-  cmd.insert(cmd.end(), {options.helper.string(), std::to_string(size),
-                         std::to_string(iterations_for(size)),
-                         std::to_string(options.repetitions)});
+  cmd.insert(cmd.end(),
+             {options.helper.string(), std::to_string(size), std::to_string(iterations_for(size)),
+              std::to_string(options.repetitions)});
   return cmd;
 }
 
@@ -322,7 +322,8 @@ results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& giv
           throw Unsupported("cannot execute " + options.mpirun, "apt-get install openmpi-bin");
         }
         if (r.timed_out || r.status != 0) {
-          std::string what = r.timed_out ? "timed out" : "failed (exit " + std::to_string(r.status) + ")";
+          std::string what =
+              r.timed_out ? "timed out" : "failed (exit " + std::to_string(r.status) + ")";
           throw std::runtime_error("mpirun for " + config.name + " at " +
                                    results::format_size(size) + " " + what + ": " +
                                    first_lines(r.err + r.out, 4));

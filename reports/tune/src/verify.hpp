@@ -20,8 +20,8 @@
 namespace crossmem::tune {
 
 struct VerifyConfig {
-  std::string name;                 // default, none, cma, tuned
-  std::vector<std::string> mca;     // "--mca", name, value, ...
+  std::string name;              // default, none, cma, tuned
+  std::vector<std::string> mca;  // "--mca", name, value, ...
 };
 
 struct VerifyOptions {
@@ -29,8 +29,8 @@ struct VerifyOptions {
   unsigned repetitions = 3;          // timed repetitions per run (after a warm-up)
   unsigned rounds = 2;               // runs per (size, configuration), interleaved
   std::string mpirun = "mpirun.openmpi";
-  std::filesystem::path helper;      // crossmem-mpi-pingpong
-  double timeout_seconds = 120;      // per mpirun
+  std::filesystem::path helper;                      // crossmem-mpi-pingpong
+  double timeout_seconds = 120;                      // per mpirun
   std::function<void(const std::string&)> progress;  // optional, one line per run
 };
 

@@ -1,7 +1,7 @@
-// The one notification mechanism every strategy uses: a 32-bit sequence number on its own cache line
-// in memory shared by the two processes. Signalling stores a new value; waiting spins until the value
-// reaches a target. The cost of "your data is there" is therefore the same for every strategy, and it
-// can be measured on its own (see bench/probe).
+// The one notification mechanism every strategy uses: a 32-bit sequence number on its own cache
+// line in memory shared by the two processes. Signalling stores a new value; waiting spins until
+// the value reaches a target. The cost of "your data is there" is therefore the same for every
+// strategy, and it can be measured on its own (see bench/probe).
 //
 // Two wait modes, fixed for a whole run and recorded in its output:
 // - spin:  busy-wait (with the CPU's pause hint). Lowest latency; needs one core per process.
@@ -80,6 +80,8 @@ inline bool reached(std::uint32_t seq, std::uint32_t target) {
   return static_cast<std::int32_t>(seq - target) >= 0;
 }
 
-inline void cpu_relax() { __builtin_ia32_pause(); }
+inline void cpu_relax() {
+  __builtin_ia32_pause();
+}
 
 }  // namespace crossmem

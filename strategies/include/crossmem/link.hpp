@@ -2,10 +2,11 @@
 // endpoint in the other (or both in one process, for in-process reference points). Each process
 // holds its own Link object for its end. A link gives a strategy everything it may use:
 //
-// - notes: a signal to the peer carrying up to three 64-bit words (an address, a length...), through
+// - notes: a signal to the peer carrying up to three 64-bit words (an address, a length...),
+// through
 //   the shared Doorbell. Each direction holds one note: a side must not send a note with arguments
-//   until the peer has taken the previous one (strategies keep to request/reply pairs, or send notes
-//   without arguments, whose counts simply accumulate).
+//   until the peer has taken the previous one (strategies keep to request/reply pairs, or send
+//   notes without arguments, whose counts simply accumulate).
 // - setup messages: small byte blobs, optionally with a file descriptor, over a socket. For
 //   construction and buffer preparation only, never on the timed path.
 // - the peer's pid, the doorbell (for flags the strategy keeps in its own shared memory), and the
@@ -47,8 +48,8 @@ class Link {
 
   // Sends a setup message, with `fd` attached when >= 0. Throws SystemError.
   void post(const void* data, std::size_t len, int fd = -1);
-  // Receives the next setup message into `data` (exactly `len` bytes expected); returns the attached
-  // descriptor or -1. Throws PeerLost or SystemError on a short or missing message.
+  // Receives the next setup message into `data` (exactly `len` bytes expected); returns the
+  // attached descriptor or -1. Throws PeerLost or SystemError on a short or missing message.
   int take(void* data, std::size_t len);
 
   template <class T>

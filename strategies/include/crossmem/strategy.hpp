@@ -5,11 +5,13 @@
 // Contract, for a message of n bytes:
 // - Sender::send(src) returns when `src` may be reused (MPI's blocking-send rule). Strategies whose
 //   receiver reads the sender's memory therefore wait for the receiver's completion note.
-// - Receiver::recv(dst) returns when the n bytes are in `dst`. The receiver knows n from dst.size().
+// - Receiver::recv(dst) returns when the n bytes are in `dst`. The receiver knows n from
+// dst.size().
 // - Every send on a link is matched by one recv (or post + complete) of the same size, in order.
-// - prepare(region) is called on both sides, at the same time, whenever the harness (re)allocates the
-//   buffers messages will live in; spans passed to send/recv lie inside that region. It may exchange
-//   setup messages (e.g. to map the peer's region). Not timed.
+// - prepare(region) is called on both sides, at the same time, whenever the harness (re)allocates
+// the
+//   buffers messages will live in; spans passed to send/recv lie inside that region. It may
+//   exchange setup messages (e.g. to map the peer's region). Not timed.
 // Errors: throw Unsupported (cannot run here: reason + remedy), SystemError, PeerLost, WaitTimeout.
 //
 // Adding a strategy: one .cpp file defining a `const Strategy` object, and one row in registry.cpp.
@@ -65,8 +67,8 @@ struct Traits {
   bool in_process = false;     // both endpoints live in one process (reference points)
   bool shared_source = false;  // the sender's region must be a memfd the receiver can map
   RemoteAccess access = RemoteAccess::none;
-  int copies = 1;              // copies of the payload per message
-  std::string_view copier;     // who performs the copy, for documentation: "receiver (kernel)"...
+  int copies = 1;           // copies of the payload per message
+  std::string_view copier;  // who performs the copy, for documentation: "receiver (kernel)"...
 };
 
 struct Tunable {
@@ -118,6 +120,7 @@ const Strategy* find_strategy(std::string_view name);
 // a malformed value or one outside [min, max].
 Params parse_params(const Strategy& strategy, const std::vector<std::string>& settings);
 // The effective value of every tunable of `strategy` under `params`.
-std::map<std::string, std::uint64_t> effective_params(const Strategy& strategy, const Params& params);
+std::map<std::string, std::uint64_t> effective_params(const Strategy& strategy,
+                                                      const Params& params);
 
 }  // namespace crossmem

@@ -34,7 +34,8 @@ struct ContentionOptions {
   std::vector<std::string> workloads;
   // Largest process count (ranks, receiver or sender included); 0: the number of cores here.
   int max_procs = 0;
-  // Allow more processes than cores (registered cases are marked oversubscribed and use futex waits).
+  // Allow more processes than cores (registered cases are marked oversubscribed and use futex
+  // waits).
   bool allow_oversubscribe = false;
 };
 

@@ -11,8 +11,8 @@ namespace crossmem::bench {
 
 void stamp(std::span<std::byte> buf, std::uint64_t seed, std::uint64_t id);
 
-// Returns an empty string when `buf` holds stamp (seed, id), otherwise a one-line description of the
-// first mismatch ("byte 4096 of 65537: got 0x12, expected 0x9a").
+// Returns an empty string when `buf` holds stamp (seed, id), otherwise a one-line description of
+// the first mismatch ("byte 4096 of 65537: got 0x12, expected 0x9a").
 std::string check_stamp(std::span<const std::byte> buf, std::uint64_t seed, std::uint64_t id);
 
 // Source freshness: the sender rewrites its whole payload before a send (cheap fill), the receiver

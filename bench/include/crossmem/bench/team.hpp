@@ -4,11 +4,10 @@
 // ready/GO barrier. A workload (ping-pong, many-to-one...) decides what each rank does in a batch;
 // strategies decide how bytes move on each link. Neither forks, pins or reads a clock.
 //
-// Never hangs: children die with their parent (PR_SET_PDEATHSIG), every wait is bounded, a child that
-// fails reports why and exits, so its peers see the hang-up at once. Destroying a Team stops and reaps
-// every child.
-// Constructing a Team sets SIGPIPE to be ignored in the calling process, so that writing to a dead
-// peer's pipe is an error rather than the end of the process.
+// Never hangs: children die with their parent (PR_SET_PDEATHSIG), every wait is bounded, a child
+// that fails reports why and exits, so its peers see the hang-up at once. Destroying a Team stops
+// and reaps every child. Constructing a Team sets SIGPIPE to be ignored in the calling process, so
+// that writing to a dead peer's pipe is an error rather than the end of the process.
 #pragma once
 
 #include <sys/types.h>
@@ -23,8 +22,8 @@
 #include <vector>
 
 #include "crossmem/bench/buffers.hpp"
-#include "crossmem/placement/topology.hpp"
 #include "crossmem/doorbell.hpp"
+#include "crossmem/placement/topology.hpp"
 #include "crossmem/strategy.hpp"
 
 namespace crossmem::bench {
@@ -114,8 +113,8 @@ class Member {
 };
 
 struct BatchResult {
-  double seconds = 0;              // rank 0's clock, GO to end of its part
-  std::uint64_t involuntary = 0;   // involuntary context switches, all ranks, during the batch
+  double seconds = 0;             // rank 0's clock, GO to end of its part
+  std::uint64_t involuntary = 0;  // involuntary context switches, all ranks, during the batch
   // Each rank's own steady_clock, from GO (rank 0: ringing it; the others: seeing it) to the end of
   // its part; index = rank. Idle ranks (in-process strategies) report about 0.
   std::vector<double> rank_seconds;
@@ -141,17 +140,19 @@ class Team {
  public:
   // Pins this process to spec.pus[0], forks and pins the other ranks, grants exactly the ptrace
   // access the strategy needs, constructs every endpoint. With an in-process strategy, rank 0 holds
-  // every endpoint and the other ranks stay idle, pinned, for barriers and the handoff probe. Throws Unsupported, SystemError,
-  // PeerLost, WaitTimeout.
+  // every endpoint and the other ranks stay idle, pinned, for barriers and the handoff probe.
+  // Throws Unsupported, SystemError, PeerLost, WaitTimeout.
   Team(const TeamSpec& spec, Workload& workload);
   Team(const Team&) = delete;
   Team& operator=(const Team&) = delete;
   ~Team();
 
-  // (Re)allocates every message buffer as `layout` says, then runs one validated exchange (the first
-  // iteration of each size is always checked).
+  // (Re)allocates every message buffer as `layout` says, then runs one validated exchange (the
+  // first iteration of each size is always checked).
   void prepare(const BufferLayout& layout, std::uint64_t seed);
-  void prepare(std::size_t size, Pages pages, std::uint64_t seed) { prepare({size, pages, 1}, seed); }
+  void prepare(std::size_t size, Pages pages, std::uint64_t seed) {
+    prepare({size, pages, 1}, seed);
+  }
   // One timed batch in every rank.
   BatchResult run(std::uint64_t iterations, bool fresh, bool validate, std::uint64_t seed);
   // Cache-line handoff and doorbell probe between rank 0 and rank 1, `rounds` round trips each.

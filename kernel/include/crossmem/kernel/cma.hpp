@@ -18,8 +18,8 @@
 
 namespace crossmem::kernel {
 
-// Copies from `remote` in process `pid` into `local`. Returns the number of bytes copied (always the
-// full length), the number of system calls made in `*calls` when non-null.
+// Copies from `remote` in process `pid` into `local`. Returns the number of bytes copied (always
+// the full length), the number of system calls made in `*calls` when non-null.
 std::size_t cma_read_all(pid_t pid, std::span<const iovec> local, std::span<const iovec> remote,
                          std::size_t* calls = nullptr);
 

@@ -2,8 +2,8 @@
 //
 // Opening needs ptrace access to PID (PTRACE_MODE_ATTACH): EACCES or EPERM otherwise. Each
 // pread/pwrite checks access again and copies through a one-page kernel buffer, so large transfers
-// take many kernel round trips inside one call. One contiguous range per call: there are no iovecs on
-// the remote side.
+// take many kernel round trips inside one call. One contiguous range per call: there are no iovecs
+// on the remote side.
 #pragma once
 
 #include <sys/types.h>
