@@ -1,8 +1,13 @@
 #include "crossmem/bench/context.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <system_error>
 
 #include "crossmem/bench/pinning.hpp"
 #include "crossmem/doctor/render.hpp"
@@ -76,7 +81,39 @@ nlohmann::json placement_json(const SuiteConfig& config) {
   return observed;
 }
 
+std::string host_name() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) return "unknown";
+  return name;
+}
+
+// /sys/kernel/mm/hugepages holds one hugepages-<N>kB directory per size the kernel offers.
+std::string hugepage_sizes() {
+  std::vector<unsigned long> sizes;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/sys/kernel/mm/hugepages", ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("hugepages-", 0) != 0) continue;
+    try {
+      sizes.push_back(std::stoul(name.substr(10)));
+    } catch (const std::exception&) {
+    }
+  }
+  if (sizes.empty()) return "none";
+  std::sort(sizes.begin(), sizes.end());
+  std::vector<std::string> items;
+  for (unsigned long s : sizes) items.push_back(std::to_string(s));
+  return join(items);
+}
+
 }  // namespace
+
+std::map<std::string, std::string> hardware_context() {
+  long page = sysconf(_SC_PAGESIZE);
+  return {{"crossmem.host", host_name()},
+          {"crossmem.page_size", page > 0 ? std::to_string(page) : "unknown"},
+          {"crossmem.hugepage_sizes", hugepage_sizes()}};
+}
 
 std::map<std::string, std::string> run_context(const SuiteConfig& config) {
   std::map<std::string, std::string> ctx;
@@ -120,6 +157,7 @@ std::map<std::string, std::string> run_context(const SuiteConfig& config) {
   ctx["crossmem.latency"] = "latency_ns is one-way: half the ping-pong round trip";
   ctx["crossmem.strategies"] = strategies_json(config).dump();
   ctx["crossmem.doctor"] = doctor::doctor_summary().dump();
+  for (auto& [key, value] : hardware_context()) ctx[key] = value;
   return ctx;
 }
 

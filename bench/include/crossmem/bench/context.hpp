@@ -13,6 +13,13 @@ namespace crossmem::bench {
 // and every strategy with its availability (reason, remedy) and effective tunables (JSON-encoded).
 std::map<std::string, std::string> run_context(const SuiteConfig& config);
 
+// The keys that, with crossmem.cpu_model, topology, kernel, thp and yama_ptrace_scope, make up a
+// node's hardware signature (crossmem-fleet-report groups nodes by it): crossmem.host (the host
+// name), crossmem.page_size (base page size in bytes) and crossmem.hugepage_sizes (the huge page
+// sizes the kernel offers, in KiB, ascending, comma-separated; "none" when there are none).
+// run_context includes them.
+std::map<std::string, std::string> hardware_context();
+
 // The strategy table as printed by --list: name, available or the reason, tunables, summary.
 std::string strategy_table();
 
