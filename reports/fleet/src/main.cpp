@@ -1,0 +1,92 @@
+// crossmem-fleet-report: compares the nodes of a fleet run (scripts/fleet) in one report.
+// Exit status: 0 done (prints the path of fleet.md and each odd node), 2 invalid input or usage
+// (one line on stderr, nothing written), 1 failure while writing.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "crossmem/error.hpp"
+#include "crossmem/results/extras.hpp"
+#include "fleet.hpp"
+#include "outputs.hpp"
+
+int main(int argc, char** argv) {
+  namespace fs = std::filesystem;
+  using namespace crossmem;
+  CLI::App app{
+      "crossmem-fleet-report: one report for a fleet folder written by scripts/fleet: nodes\n"
+      "grouped by hardware signature, per node type the medians, the spread across nodes,\n"
+      "crossovers and tuned settings, and the odd nodes out with the context keys that differ.",
+      "crossmem-fleet-report"};
+  std::string dir, out;
+  fleet::OddOptions options;
+  app.add_option("FLEET_DIR", dir, "The folder scripts/fleet gathered")->required();
+  app.add_option("-o,--output", out, "Output directory (default FLEET_DIR/report)");
+  app.add_option("--counter", options.counter, "Counter compared across nodes")
+      ->check(CLI::IsMember({"latency_ns", "bytes_per_second"}))
+      ->default_str("latency_ns");
+  app.add_option("--alpha", options.alpha, "Significance level of the odd-node rank test")
+      ->check(CLI::Range(1e-9, 0.5))
+      ->default_str("0.01");
+  app.add_option("--min-effect", options.min_effect,
+                 "Smallest relative difference of medians that makes a node odd")
+      ->check(CLI::Range(0.0, 10.0))
+      ->default_str("0.1");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "crossmem-fleet-report: %s\n", e.what());
+    return 2;
+  }
+  try {
+    fleet::Fleet f = fleet::load_fleet(dir);
+    fleet::FleetReport report = fleet::analyze_fleet(f, options);
+    fs::path output = out.empty() ? fs::path(dir) / "report" : fs::path(out);
+    std::vector<std::pair<std::string, std::string>> files{
+        {"fleet.md", fleet::render_markdown(f, report, options)},
+        {"fleet.json", fleet::render_json(f, report)}};
+    for (std::size_t g = 0; g < report.groups.size(); ++g) {
+      const fleet::Group& group = report.groups[g];
+      if (group.tuned.settings.empty()) continue;
+      std::string nodes;
+      for (std::size_t n : group.nodes) {
+        bool odd = false;
+        for (const auto& o : group.odd) odd = odd || o.node == n;
+        if (!odd) nodes += (nodes.empty() ? "" : ",") + f.nodes[n].name;
+      }
+      std::string stem = "type-" + std::to_string(g + 1);
+      std::string note = "node type " + std::to_string(g + 1) + " (nodes " + nodes + ")";
+      files.emplace_back(stem + ".tuned.json", results::to_json_text(group.tuned));
+      files.emplace_back(stem + ".conf", tune::render_conf(group.tuned, note));
+      files.emplace_back(stem + ".env",
+                         "# Slurm: source this file in the job script of the "
+                         "partition holding nodes " +
+                             nodes + "\n" + tune::render_env(group.tuned, note));
+    }
+    tune::write_files(output, files);
+    std::printf("%s\n", (output / "fleet.md").c_str());
+    for (const auto& group : report.groups) {
+      for (const auto& o : group.odd) {
+        std::string keys;
+        for (const auto& d : o.differences) keys += (keys.empty() ? "" : ", ") + d.key;
+        std::printf("odd node out: %s: %s%s%s\n", f.nodes[o.node].name.c_str(), o.why.c_str(),
+                    keys.empty() ? "" : "; differs in ", keys.c_str());
+      }
+    }
+    for (std::size_t n : report.failed) {
+      std::printf("failed node: %s: %s\n", f.nodes[n].name.c_str(), f.nodes[n].reason.c_str());
+    }
+    return 0;
+  } catch (const InvalidInput& e) {
+    std::fprintf(stderr, "crossmem-fleet-report: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "crossmem-fleet-report: %s\n", e.what());
+    return 1;
+  }
+}
