@@ -11,7 +11,29 @@ set -euo pipefail
 
 mode=$1 fleet=$(realpath "$2") bench=$(realpath "$3") report=$(realpath "$4") cluster=$5
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/crossmem-fleet-test.XXXXXX")
-trap 'rm -rf "$scratch"' EXIT
+sessions=()
+# Each fleet run is its own session (salloc, srun and sbatch included), killed when the test
+# ends, and after 150 s: when the test runner dies, the cluster's supervisor stops the daemons and
+# a launcher client still waiting for them ends here.
+cleanup() {
+  local sid
+  for sid in "${sessions[@]}"; do pkill -KILL -s "$sid" 2>/dev/null || true; done
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+run_fleet() {
+  local pid waited=0 code=0
+  setsid "$fleet" "$@" &
+  pid=$!
+  sessions+=("$pid")
+  while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 150 ]; do
+    sleep 1
+    waited=$((waited + 1))
+  done
+  kill -0 "$pid" 2>/dev/null && { echo "fleet did not end in 150 s" >&2; pkill -KILL -s "$pid" || true; }
+  wait "$pid" || code=$?
+  return "$code"
+}
 fail() {
   echo "FAIL: $*" >&2
   exit 1
@@ -44,7 +66,7 @@ case "$mode" in
     need_cluster
     out=$scratch/srun
     # n3 measures THP-backed buffers: an odd node out on purpose.
-    "$fleet" -N 3 -o "$out" --crossmem "$bench" --node-args 'n3=--pages thp' -- "${sweep[@]}" \
+    run_fleet -N 3 -o "$out" --crossmem "$bench" --node-args 'n3=--pages thp' -- "${sweep[@]}" \
       >"$scratch/fleet.txt" 2>&1 || { cat "$scratch/fleet.txt" >&2; fail "fleet through srun"; }
     expect_grep '3 node(s) ok, 0 failed' "$scratch/fleet.txt"
     for n in n1 n2 n3; do check_node_ok "$out/nodes/$n"; done
@@ -63,7 +85,7 @@ case "$mode" in
     out=$scratch/sbatch
     # n2 gets an option crossmem-bench refuses: a failed node, recorded with its reason.
     code=0
-    "$fleet" --launcher sbatch --wait -N 2 -o "$out" --crossmem "$bench" \
+    run_fleet --launcher sbatch --wait -N 2 -o "$out" --crossmem "$bench" \
       --node-args 'n2=--no-such-option' -- "${sweep[@]}" >"$scratch/fleet.txt" 2>&1 || code=$?
     [ "$code" -eq 1 ] || { cat "$scratch/fleet.txt" >&2; fail "sbatch fleet exit $code, not 1"; }
     expect_file "$out/fleet.sbatch"
@@ -77,7 +99,7 @@ case "$mode" in
     expect_grep 'this group has 1 node' "$out/report/fleet.md"
     # crossmem missing on every node: every node is a recorded failure, none is lost.
     code=0
-    "$fleet" --launcher sbatch --wait -N 2 -o "$scratch/missing" --crossmem /nonexistent/crossmem-bench \
+    run_fleet --launcher sbatch --wait -N 2 -o "$scratch/missing" --crossmem /nonexistent/crossmem-bench \
       >"$scratch/missing.txt" 2>&1 || code=$?
     [ "$code" -eq 1 ] || fail "fleet with a missing binary: exit $code, not 1"
     for n in n1 n2; do
@@ -90,7 +112,7 @@ case "$mode" in
     out=$scratch/mpirun
     echo "localhost slots=1" >"$scratch/hostfile"
     export OMPI_MCA_oob_tcp_if_include=lo OMPI_MCA_btl_tcp_if_include=lo
-    "$fleet" --launcher mpirun --hostfile "$scratch/hostfile" -o "$out" --crossmem "$bench" \
+    run_fleet --launcher mpirun --hostfile "$scratch/hostfile" -o "$out" --crossmem "$bench" \
       -- "${sweep[@]}" >"$scratch/fleet.txt" 2>&1 || { cat "$scratch/fleet.txt" >&2; fail "mpirun"; }
     expect_grep '1 node(s) ok, 0 failed' "$scratch/fleet.txt"
     check_node_ok "$out/nodes/$(hostname -s)"
