@@ -3,6 +3,7 @@
 // 2 with one line on stderr.
 #include <gtest/gtest.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <filesystem>
@@ -43,11 +44,14 @@ TEST(BenchE2E, TinySweepMeasuresEveryStrategy) {
   ASSERT_EQ(status, 0) << err;
   ASSERT_FALSE(j.is_discarded());
   const json& ctx = j.at("context");
-  for (const char* key : {"crossmem.version", "crossmem.kernel", "crossmem.cpu_model",
-                          "crossmem.topology", "crossmem.cores", "crossmem.wait_mode",
-                          "crossmem.build_type", "crossmem.strategies", "crossmem.placement"}) {
+  for (const char* key :
+       {"crossmem.version", "crossmem.kernel", "crossmem.cpu_model", "crossmem.topology",
+        "crossmem.cores", "crossmem.wait_mode", "crossmem.build_type", "crossmem.strategies",
+        "crossmem.placement", "crossmem.host", "crossmem.page_size", "crossmem.hugepage_sizes"}) {
     EXPECT_TRUE(ctx.contains(key)) << key;
   }
+  EXPECT_EQ(ctx.value("crossmem.page_size", ""), std::to_string(sysconf(_SC_PAGESIZE)));
+  EXPECT_FALSE(ctx.value("crossmem.host", "").empty());
   json strategies = json::parse(ctx.at("crossmem.strategies").get<std::string>());
   EXPECT_EQ(strategies.size(), all_strategies().size());
   for (const Strategy* s : all_strategies()) {
