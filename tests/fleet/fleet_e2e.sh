@@ -79,6 +79,12 @@ case "$mode" in
     expect_file "$out/report/fleet.json"
     expect_grep '## Node type 1: n1, n2, n3' "$out/report/fleet.md"
     expect_grep '"key": "crossmem.pages"' "$out/report/fleet.json"
+    # Side-by-side plots: one per set of conditions (pages:4k and pages:thp here).
+    expect_grep '^## Node types side by side' "$out/report/fleet.md"
+    for p in plot-1 plot-2; do
+      expect_grep "($p.svg)" "$out/report/fleet.md"
+      expect_grep '<svg' "$out/report/$p.svg"
+    done
     ;;
   sbatch)
     need_cluster

@@ -12,6 +12,7 @@
 #include "crossmem/results/extras.hpp"
 #include "fleet.hpp"
 #include "outputs.hpp"
+#include "plots.hpp"
 
 int main(int argc, char** argv) {
   namespace fs = std::filesystem;
@@ -47,9 +48,11 @@ int main(int argc, char** argv) {
     fleet::Fleet f = fleet::load_fleet(dir);
     fleet::FleetReport report = fleet::analyze_fleet(f, options);
     fs::path output = out.empty() ? fs::path(dir) / "report" : fs::path(out);
+    fleet::FleetPlots plots = fleet::make_fleet_plots(report, options);
     std::vector<std::pair<std::string, std::string>> files{
-        {"fleet.md", fleet::render_markdown(f, report, options)},
+        {"fleet.md", fleet::render_markdown(f, report, options) + fleet::plots_markdown(plots)},
         {"fleet.json", fleet::render_json(f, report)}};
+    files.insert(files.end(), plots.files.begin(), plots.files.end());
     for (std::size_t g = 0; g < report.groups.size(); ++g) {
       const fleet::Group& group = report.groups[g];
       if (group.tuned.settings.empty()) continue;
