@@ -21,19 +21,20 @@ cleanup() {
   rm -rf "$scratch"
 }
 trap cleanup EXIT
-run_fleet() {
+in_session() {
   local pid waited=0 code=0
-  setsid "$fleet" "$@" &
+  setsid "$@" &
   pid=$!
   sessions+=("$pid")
   while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 150 ]; do
     sleep 1
     waited=$((waited + 1))
   done
-  kill -0 "$pid" 2>/dev/null && { echo "fleet did not end in 150 s" >&2; pkill -KILL -s "$pid" || true; }
+  kill -0 "$pid" 2>/dev/null && { echo "$1 did not end in 150 s" >&2; pkill -KILL -s "$pid" || true; }
   wait "$pid" || code=$?
   return "$code"
 }
+run_fleet() { in_session "$fleet" "$@"; }
 fail() {
   echo "FAIL: $*" >&2
   exit 1
@@ -85,6 +86,17 @@ case "$mode" in
       expect_grep "($p.svg)" "$out/report/fleet.md"
       expect_grep '<svg' "$out/report/$p.svg"
     done
+    # A node of the allocation the step does not reach (the step is told to use 2 of the 3
+    # nodes): recorded as not reached, not lost.
+    code=0
+    # shellcheck disable=SC2016
+    in_session salloc -N 3 --exclusive bash -c \
+      'SLURM_JOB_NUM_NODES=2 "$0" -o "$1" --crossmem "$2" -- --strategies cma-read --sizes 4KiB \
+       --benchmark_repetitions=1 --benchmark_min_time=0.01' "$fleet" "$scratch/dead" "$bench" \
+      >"$scratch/dead.txt" 2>&1 || code=$?
+    [ "$code" -eq 1 ] || { cat "$scratch/dead.txt" >&2; fail "a node not reached: exit $code, not 1"; }
+    expect_grep '2 node(s) ok, 1 failed (1 not reached)' "$scratch/dead.txt"
+    expect_grep 'the launcher did not run crossmem-bench on this node' "$scratch/dead/nodes/n3/status.json"
     ;;
   sbatch)
     need_cluster
