@@ -197,9 +197,16 @@ TEST(FleetReport, RendersEveryNodeTypeAndOddNode) {
   dead.name = "n4";
   dead.reason = "crossmem-bench not found on PATH on this node";
   fleet.nodes.push_back(dead);
+  results::Skip skip;
+  skip.source = fleet.nodes[1].source;
+  skip.axes = results::Axes{"pingpong", "vmsplice", 4096, 2, "l3", "hot", "4k", false, {}};
+  skip.unsupported = true;
+  skip.reason = "pipe-max-size below the message";
+  fleet.results.skips.push_back(skip);
   FleetReport r = analyze_fleet(fleet);
   ASSERT_EQ(r.failed.size(), 1u);
   std::string md = render_markdown(fleet, r, OddOptions{});
+  EXPECT_NE(md.find("| vmsplice (pipe-max-size below the message) |"), std::string::npos);
   EXPECT_NE(md.find("## Node type 1: n1, n2, n3"), std::string::npos);
   EXPECT_NE(md.find("**n3**"), std::string::npos);
   EXPECT_NE(md.find("crossmem-bench not found on PATH"), std::string::npos);

@@ -1,5 +1,6 @@
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -59,6 +60,20 @@ std::string unit(const OddOptions& options) {
   return options.counter;
 }
 
+// The strategies a node skipped, each with its first reason: "vmsplice (reason); ...".
+std::string skipped_here(const Fleet& fleet, const Node& node) {
+  if (!node.has_results) return "";
+  std::map<std::string, std::string> reasons;
+  for (const auto& skip : fleet.results.skips) {
+    if (skip.source == node.source) reasons.emplace(skip.axes.strategy, skip.reason);
+  }
+  std::string out;
+  for (const auto& [strategy, reason] : reasons) {
+    out += (out.empty() ? "" : "; ") + strategy + " (" + shorten(reason, 60) + ")";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_markdown(const Fleet& fleet, const FleetReport& report,
@@ -72,7 +87,8 @@ std::string render_markdown(const Fleet& fleet, const FleetReport& report,
   for (const Group& g : report.groups) odd_total += g.odd.size();
   md << "Odd nodes out: " << odd_total << ".\n\n";
 
-  md << "## Nodes\n\n| node | host | status | node type | reason |\n|---|---|---|---|---|\n";
+  md << "## Nodes\n\n| node | host | status | node type | reason | skipped here |\n"
+        "|---|---|---|---|---|---|\n";
   for (std::size_t i = 0; i < fleet.nodes.size(); ++i) {
     const Node& n = fleet.nodes[i];
     std::string type = "-";
@@ -81,7 +97,7 @@ std::string render_markdown(const Fleet& fleet, const FleetReport& report,
         if (m == i) type = std::to_string(g + 1);
     }
     md << "| " << n.name << " | " << cell(n.host) << " | " << (n.ok ? "ok" : "failed") << " | "
-       << type << " | " << cell(n.reason) << " |\n";
+       << type << " | " << cell(n.reason) << " | " << cell(skipped_here(fleet, n)) << " |\n";
   }
   md << "\n";
 
