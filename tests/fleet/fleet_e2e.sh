@@ -80,6 +80,11 @@ case "$mode" in
     expect_file "$out/report/fleet.json"
     expect_grep '## Node type 1: n1, n2, n3' "$out/report/fleet.md"
     expect_grep '"key": "crossmem.pages"' "$out/report/fleet.json"
+    # Settings per node type, and one file choosing them by node name (n3, odd, is left out).
+    expect_file "$out/report/type-1.conf"
+    expect_grep '^  n1|n2)$' "$out/report/fleet-env.sh"
+    bash -n "$out/report/fleet-env.sh" || fail "fleet-env.sh is not valid shell"
+    SLURMD_NODENAME=n1 bash -c '. "$1"' sh "$out/report/fleet-env.sh" || fail "sourcing fleet-env.sh"
     # Side-by-side plots: one per set of conditions (pages:4k and pages:thp here).
     expect_grep '^## Node types side by side' "$out/report/fleet.md"
     for p in plot-1 plot-2; do

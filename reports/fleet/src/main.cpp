@@ -2,8 +2,10 @@
 // Exit status: 0 done (prints the path of fleet.md and each odd node), 2 invalid input or usage
 // (one line on stderr, nothing written), 1 failure while writing.
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <cstdio>
 #include <exception>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +15,28 @@
 #include "fleet.hpp"
 #include "outputs.hpp"
 #include "plots.hpp"
+
+namespace {
+
+std::vector<std::string> split_names(const std::string& list) {
+  std::vector<std::string> out;
+  std::istringstream in(list);
+  for (std::string item; std::getline(in, item, ',');) out.push_back(item);
+  return out;
+}
+
+// A node name that can stand unquoted in a shell case pattern.
+bool shell_word(const std::string& name) {
+  if (name.empty()) return false;
+  for (char ch : name) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '_' && ch != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   namespace fs = std::filesystem;
@@ -53,6 +77,12 @@ int main(int argc, char** argv) {
         {"fleet.md", fleet::render_markdown(f, report, options) + fleet::plots_markdown(plots)},
         {"fleet.json", fleet::render_json(f, report)}};
     files.insert(files.end(), plots.files.begin(), plots.files.end());
+    // One file for every node type: each task picks its type's settings by its node name.
+    std::string by_node =
+        "# crossmem fleet: MPI settings per node type, chosen by the node this runs on.\n"
+        "# In a job script: srun bash -c '. ./fleet-env.sh && exec ./my_app'\n"
+        "case \"${SLURMD_NODENAME:-$(hostname -s)}\" in\n";
+    bool any_type = false;
     for (std::size_t g = 0; g < report.groups.size(); ++g) {
       const fleet::Group& group = report.groups[g];
       if (group.tuned.settings.empty()) continue;
@@ -70,7 +100,20 @@ int main(int argc, char** argv) {
                          "# Slurm: source this file in the job script of the "
                          "partition holding nodes " +
                              nodes + "\n" + tune::render_env(group.tuned, note));
+      std::string pattern;
+      for (const std::string& name : split_names(nodes)) {
+        if (!shell_word(name)) continue;
+        pattern += (pattern.empty() ? "" : "|") + name;
+      }
+      if (pattern.empty()) continue;
+      any_type = true;
+      by_node += "  " + pattern + ")\n";
+      std::istringstream lines(tune::render_env(group.tuned, note));
+      for (std::string line; std::getline(lines, line);) by_node += "    " + line + "\n";
+      by_node += "    ;;\n";
     }
+    by_node += "esac\n";
+    if (any_type) files.emplace_back("fleet-env.sh", by_node);
     tune::write_files(output, files);
     std::printf("%s\n", (output / "fleet.md").c_str());
     for (const auto& group : report.groups) {
