@@ -12,7 +12,7 @@ set -euo pipefail
 mode=$1 fleet=$(realpath "$2") bench=$(realpath "$3") report=$(realpath "$4") cluster=$5
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/crossmem-fleet-test.XXXXXX")
 sessions=()
-# Each fleet run is its own session (salloc, srun and sbatch included), killed when the test
+# Each fleet run is its own process session (setsid; salloc, srun and sbatch included), killed when the test
 # ends, and after 150 s: when the test runner dies, the cluster's supervisor stops the daemons and
 # a launcher client still waiting for them ends here.
 cleanup() {
