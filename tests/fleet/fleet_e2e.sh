@@ -12,9 +12,9 @@ set -euo pipefail
 mode=$1 fleet=$(realpath "$2") bench=$(realpath "$3") report=$(realpath "$4") cluster=$5
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/crossmem-fleet-test.XXXXXX")
 sessions=()
-# Each fleet run is its own process session (setsid; salloc, srun and sbatch included), killed when the test
-# ends, and after 150 s: when the test runner dies, the cluster's supervisor stops the daemons and
-# a launcher client still waiting for them ends here.
+# Each fleet run is its own process session (setsid; salloc, srun and sbatch included), killed
+# when the test ends, and after 150 s: when the test runner dies, the cluster's supervisor stops
+# the daemons and a launcher client still waiting for them ends here.
 cleanup() {
   local sid
   for sid in "${sessions[@]}"; do pkill -KILL -s "$sid" 2>/dev/null || true; done
