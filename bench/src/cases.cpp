@@ -123,8 +123,20 @@ std::string full_case_name(const Case& c) {
   return name;
 }
 
+namespace {
+std::vector<std::string>& case_names() {
+  static std::vector<std::string> names;
+  return names;
+}
+}  // namespace
+
+const std::vector<std::string>& registered_case_names() {
+  return case_names();
+}
+
 void register_case(const Case& c, std::shared_ptr<const SuiteConfig> config, Measure measure) {
-  benchmark::RegisterBenchmark(full_case_name(c).c_str(),
+  case_names().push_back(full_case_name(c));
+  benchmark::RegisterBenchmark(case_names().back().c_str(),
                                [c, config = std::move(config), measure](benchmark::State& state) {
                                  run_case(state, c, *config, measure);
                                })

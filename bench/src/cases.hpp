@@ -48,6 +48,10 @@ std::string full_case_name(const Case& c);
 // timeout, buffer node, validation and probe rounds.
 void register_case(const Case& c, std::shared_ptr<const SuiteConfig> config, Measure measure);
 
+// The names of every case registered so far, in registration order (Google Benchmark's run order
+// without random interleaving).
+const std::vector<std::string>& registered_case_names();
+
 // Registers `base` (workload, strategy, tunables, placement as given) once for every cache state,
 // page backing, freshness and size of `config`, in that nesting; returns how many.
 int register_axes(Case base, const std::shared_ptr<const SuiteConfig>& config, Measure measure);

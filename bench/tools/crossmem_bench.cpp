@@ -12,6 +12,7 @@
 
 #include "crossmem/bench/contention_suite.hpp"
 #include "crossmem/bench/context.hpp"
+#include "crossmem/bench/display.hpp"
 #include "crossmem/bench/pinning.hpp"
 #include "crossmem/bench/sizes.hpp"
 #include "crossmem/bench/suite.hpp"
@@ -92,7 +93,7 @@ int main(int argc, char** argv) {
                                  placement_text;
   std::vector<std::string> settings;
   int timeout_ms = 10'000, probe_rounds = 2000, max_procs = 0;
-  bool oversubscribe = false;
+  bool oversubscribe = false, progress = false;
   std::string workloads_text = "pingpong", buffer_node;
   app.add_flag("--list", list, "Print the strategy table with availability here, and exit");
   app.add_option("--strategies", strategies,
@@ -118,6 +119,9 @@ int main(int argc, char** argv) {
       "--loops", config_loops,
       "Also run each case as a sync-free loop (loop/...): the same send/recv code back to back "
       "with no notifications, the baseline for the harness's own cost");
+  app.add_flag("--progress", progress,
+               "Show the sweep's progress on stderr (a live line on a terminal, one line per "
+               "finished group otherwise); Google Benchmark's context lines then stay on stdout");
   app.add_flag("--validate", validate,
                "Stamp and check the payload of every message (timing then includes it)");
   app.add_option(
@@ -185,6 +189,13 @@ int main(int argc, char** argv) {
   bool pingpong = false;
   ContentionOptions contention;
   try {
+    // An option given with an empty list is a mistake, not a request for the default.
+    for (const char* name : {"--strategies", "--sizes", "--workloads"}) {
+      const CLI::Option* given = app.get_option(name);
+      if (given->count() > 0 &&
+          given->as<std::string>().find_first_not_of(", ") == std::string::npos)
+        throw InvalidInput(std::string(name) + " is empty: give at least one name (see --help)");
+    }
     for (const std::string& w : split_list(workloads_text)) {
       if (w == "pingpong") {
         pingpong = true;
@@ -278,7 +289,7 @@ int main(int argc, char** argv) {
     std::cerr << "crossmem-bench: " << e.what() << "\n";
     return 2;
   }
-  SummaryReporter reporter;
+  DisplayReporter reporter(progress);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   end_suite();
   end_contention_suite();

@@ -127,6 +127,9 @@ TEST(TuneCli, VerifyNeedsTunedJson) {
   EXPECT_TRUE(empty_dir(dir));
   r = testing::run_tune("--verify --sizes 3Q -o " + quoted(dir), tmp.path());
   EXPECT_EQ(r.exit_code, 2);
+  r = testing::run_tune("--verify --sizes '' -o " + quoted(dir), tmp.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(line_count(r.err), 1u) << r.err;
 }
 
 }  // namespace

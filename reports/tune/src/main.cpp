@@ -2,12 +2,15 @@
 // Exit status: 0 done, 2 invalid input or usage (one line on stderr, nothing written),
 // 1 failure (unsupported here, a run that failed, disk errors).
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "crossmem/error.hpp"
+#include "crossmem/progress.hpp"
 #include "crossmem/results/extras.hpp"
 #include "crossmem/results/name.hpp"
 #include "crossmem/results/results.hpp"
@@ -82,7 +85,7 @@ int main(int argc, char** argv) {
       "crossmem-tune"};
   std::string output, sizes, mpirun = "mpirun.openmpi";
   std::vector<std::string> inputs;
-  bool verify = false;
+  bool verify = false, verbose = false;
   unsigned repetitions = 3, rounds = 2;
   app.add_option("-o,--output", output,
                  "output directory (default: report/ next to the first input)")
@@ -102,6 +105,9 @@ int main(int argc, char** argv) {
                  "runs per size and configuration, interleaved (default, none, cma, tuned, ...)")
       ->check(CLI::Range(1u, 100u))
       ->capture_default_str();
+  app.add_flag("--verbose", verbose,
+               "--verify: print every run on stderr instead of the progress (a live line on a "
+               "terminal, one line per finished size otherwise)");
   app.add_option("--mpirun", mpirun, "Open MPI's launcher")->capture_default_str();
   app.add_option("FILE.json", inputs, "crossmem-bench JSON files")->type_name("");
 
@@ -111,7 +117,7 @@ int main(int argc, char** argv) {
     if (inputs.empty() && output.empty()) {
       throw CLI::ValidationError("--verify without input files needs -o DIR");
     }
-    if (!verify && (!sizes.empty() || app.count("--repetitions") || app.count("--rounds"))) {
+    if (!verify && (app.count("--sizes") || app.count("--repetitions") || app.count("--rounds"))) {
       throw CLI::ValidationError("--sizes, --repetitions and --rounds need --verify");
     }
   } catch (const CLI::CallForHelp& e) {
@@ -126,7 +132,7 @@ int main(int argc, char** argv) {
   try {
     fs::path dir = output.empty() ? tune::default_output_dir(inputs.front()) : fs::path(output);
     tune::VerifyOptions verify_options;
-    if (verify && !sizes.empty()) verify_options.sizes = tune::parse_size_list(sizes);
+    if (verify && app.count("--sizes")) verify_options.sizes = tune::parse_size_list(sizes);
     verify_options.repetitions = repetitions;
     verify_options.rounds = rounds;
     verify_options.mpirun = mpirun;
@@ -154,10 +160,31 @@ int main(int argc, char** argv) {
 
     if (verify) {
       std::fflush(stdout);
-      verify_options.progress = [](const std::string& line) {
-        std::fprintf(stderr, "%s\n", line.c_str());
-      };
+      std::unique_ptr<Progress> display;
+      std::size_t done = 0;
+      if (verbose) {
+        verify_options.progress = [](const std::string& line) {
+          std::fprintf(stderr, "%s\n", line.c_str());
+        };
+      } else {
+        // Runs go size by size (every round of every configuration): a size is a group.
+        verify_options.step = [&](const tune::VerifyStep& step) {
+          if (!display) display = std::make_unique<Progress>("verification", step.total);
+          done = step.done;
+          std::string size = results::format_size(step.size);
+          std::size_t per_size = step.total / std::max<std::size_t>(1, verify_options.sizes.size());
+          if (per_size > 0 && step.done % per_size == 0) display->group(done, size + " done");
+          display->step(done, size + " " + step.config + ", round " +
+                                  std::to_string(step.round + 1) + "/" +
+                                  std::to_string(verify_options.rounds));
+        };
+      }
+      if (verify_options.sizes.empty()) verify_options.sizes = tune::default_verify_sizes();
       results::Verify v = tune::run_verify(tuned, verify_options);
+      if (display) {
+        display->finish("verification: " + std::to_string(done) + " runs in " +
+                        Progress::clock(display->elapsed_seconds()));
+      }
       tune::write_files(dir, {{"verify.json", results::to_json_text(v)}});
       print_verify(v);
       std::printf("\nwrote %s\n", (dir / "verify.json").c_str());

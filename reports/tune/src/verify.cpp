@@ -313,6 +313,7 @@ results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& giv
   ScratchDir scratch;
 
   std::vector<VerifySample> samples;
+  const std::size_t total = options.sizes.size() * options.rounds * configs.size();
   for (auto size : options.sizes) {
     for (unsigned round = 0; round < options.rounds; ++round) {
       for (const auto& config : configs) {
@@ -345,6 +346,7 @@ results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& giv
           options.progress(buf);
         }
         samples.push_back({size, config.name, std::move(ns)});
+        if (options.step) options.step({samples.size(), total, size, config.name, round});
       }
     }
   }

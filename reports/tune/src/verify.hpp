@@ -24,6 +24,15 @@ struct VerifyConfig {
   std::vector<std::string> mca;  // "--mca", name, value, ...
 };
 
+// One finished run of the verification: the `done`-th of `total`.
+struct VerifyStep {
+  std::size_t done = 0;
+  std::size_t total = 0;
+  std::uint64_t size = 0;
+  std::string config;
+  unsigned round = 0;  // 0-based
+};
+
 struct VerifyOptions {
   std::vector<std::uint64_t> sizes;  // bytes; default_verify_sizes() when empty
   unsigned repetitions = 3;          // timed repetitions per run (after a warm-up)
@@ -32,6 +41,7 @@ struct VerifyOptions {
   std::filesystem::path helper;                      // crossmem-mpi-pingpong
   double timeout_seconds = 120;                      // per mpirun
   std::function<void(const std::string&)> progress;  // optional, one line per run
+  std::function<void(const VerifyStep&)> step;       // optional, after each run
 };
 
 // Whether `program` can be executed: a path containing '/' as given, otherwise found in $PATH
