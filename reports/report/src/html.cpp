@@ -6,13 +6,13 @@
 #include <cerrno>
 #include <cmath>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "crossmem/error.hpp"
 #include "crossmem/results/extras.hpp"
 #include "crossmem/results/name.hpp"
 #include "format.hpp"
+#include "sections.hpp"
 #include "tables.hpp"
 
 namespace crossmem::report {
@@ -53,6 +53,9 @@ summary { cursor: pointer; font-weight: 600; }
 .badge { display: inline-block; padding: 1px 7px; border-radius: 9px; font-size: 12px;
          background: #eef1f6; margin-right: 6px; }
 .badge.warn { background: #ffe1a8; }
+pre.verdict { font-size: 13px; line-height: 1.45; background: #f0f6ff; border-left: 4px solid #1f5fbf;
+              padding: 10px 14px; white-space: pre-wrap; }
+h4 { font-size: 14px; margin: 14px 0 6px; }
 )";
 
 std::string esc(const std::string& s) {
@@ -67,95 +70,11 @@ std::string read_binary(const fs::path& file) {
   }
 }
 
-std::string pretty_json_or_text(const std::string& text) {
-  try {
-    auto doc = nlohmann::json::parse(text);
-    if (doc.is_structured()) return doc.dump(2);
-  } catch (const nlohmann::json::exception&) {
-  }
-  return text;
-}
-
 void figure(std::string& out, const Plot& plot, const fs::path& plot_dir) {
   std::string png = read_binary(plot_dir / (plot.stem + ".png"));
   out += "<figure><img alt=\"" + esc(plot.title) + "\" src=\"data:image/png;base64," + base64(png) +
          "\"><figcaption>" + esc(plot.title) + ". " + esc(plot.caption) +
          " Vector version: plots/" + esc(plot.stem) + ".svg</figcaption></figure>\n";
-}
-
-// One column per run, so machines and runs compare side by side.
-void section_machines(std::string& out, const Model& model) {
-  out += "<section id=\"machines\"><h2>Machines and runs</h2>\n";
-  std::vector<std::string> labels;
-  std::vector<std::map<std::string, std::string>> columns;
-  for (const SourceView& view : model.sources) {
-    std::map<std::string, std::string> column;
-    for (const auto& [label, value] : context_rows(model.source(view.index))) {
-      if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
-      column[label] = value;
-    }
-    columns.push_back(std::move(column));
-  }
-  out += "<table class=\"kv\"><tr><th></th>";
-  for (const SourceView& view : model.sources) {
-    out += "<th>" + esc(model.source(view.index).label) + "</th>";
-  }
-  out += "</tr>\n";
-  for (const std::string& label : labels) {
-    out += "<tr><th>" + esc(label) + "</th>";
-    for (const auto& column : columns) {
-      auto it = column.find(label);
-      std::string value = it == column.end() ? std::string() : it->second;
-      if (value.empty()) {
-        out += "<td><span class=\"note\">not recorded</span></td>";
-      } else if (label == "observed placement") {
-        out += "<td><pre>" + esc(pretty_json_or_text(value)) + "</pre></td>";
-      } else {
-        out += "<td>" + esc(value) + "</td>";
-      }
-    }
-    out += "</tr>\n";
-  }
-  out += "</table>\n";
-
-  // Strategy availability as each run's context reports it.
-  std::vector<std::string> names;
-  for (const SourceView& view : model.sources) {
-    for (const auto& s : model.source(view.index).strategies) {
-      if (std::find(names.begin(), names.end(), s.name) == names.end()) names.push_back(s.name);
-    }
-  }
-  if (names.empty()) {
-    out += "</section>\n";
-    return;
-  }
-  out += "<table><tr><th>strategy</th>";
-  for (const SourceView& view : model.sources) {
-    out += "<th>" + esc(model.source(view.index).label) + "</th>";
-  }
-  out += "</tr>\n";
-  for (const std::string& name : names) {
-    out += "<tr><td>" + esc(name) + "</td>";
-    for (const SourceView& view : model.sources) {
-      const auto& list = model.source(view.index).strategies;
-      auto it = std::find_if(list.begin(), list.end(),
-                             [&name](const results::StrategyInfo& s) { return s.name == name; });
-      if (it == list.end()) {
-        out += "<td><span class=\"note\">not listed</span></td>";
-        continue;
-      }
-      std::string tunables;
-      for (const auto& [k, v] : it->tunables) {
-        tunables += (tunables.empty() ? "" : ", ") + k + "=" + v;
-      }
-      std::string cell = it->available ? "available" : "<b>unavailable</b>: " + esc(it->reason);
-      if (!it->available && !it->remedy.empty()) cell += " (remedy: " + esc(it->remedy) + ")";
-      if (!tunables.empty()) cell += "<br><small>" + esc(tunables) + "</small>";
-      out += "<td>" + cell + "</td>";
-    }
-    out += "</tr>\n";
-  }
-  out += "</table>\n</section>\n";
 }
 
 void section_regime(std::string& out, const Model& model) {
@@ -186,6 +105,34 @@ void section_regime(std::string& out, const Model& model) {
       out += "<p class=\"note\">No repetition flagged.</p>\n";
       continue;
     }
+    // A summary per group first; the benchmark-by-benchmark table is folded.
+    struct GroupFlags {
+      std::size_t flagged = 0, slow = 0, preempted = 0;
+      double max_handoff_ns = 0;
+    };
+    std::map<results::GroupKey, GroupFlags> per_group;
+    for (const Summary* s : view.flagged) {
+      const Flags& f = model.flags_of(s);
+      GroupFlags& g = per_group[results::group_of(s->source, s->axes)];
+      ++g.flagged;
+      g.slow += f.slow;
+      g.preempted += f.preempted;
+      g.max_handoff_ns = std::max(g.max_handoff_ns, f.max_handoff_ns);
+    }
+    out +=
+        "<table><tr><th>group</th><th>benchmarks flagged</th><th>slow repetitions</th>"
+        "<th>preempted repetitions</th><th>max handoff (ns)</th></tr>\n";
+    for (const auto& [key, g] : per_group) {
+      out += "<tr><td>" + esc(results::format_group(key)) + "</td>" +
+             fmt::format(
+                 "<td class=\"num\">{}</td><td class=\"num\">{}</td>"
+                 "<td class=\"num\">{}</td>",
+                 g.flagged, g.slow, g.preempted) +
+             "<td class=\"num\">" + sig3(g.max_handoff_ns) + "</td></tr>\n";
+    }
+    out += "</table>\n";
+    out +=
+        fmt::format("<details><summary>Flagged benchmarks ({})</summary>\n", view.flagged.size());
     out +=
         "<table><tr><th>benchmark</th><th>reps</th><th>slow</th><th>max handoff (ns)</th>"
         "<th>preempted</th><th>max preemptions</th><th>not fully validated</th></tr>\n";
@@ -207,6 +154,7 @@ void section_regime(std::string& out, const Model& model) {
           fmt::format("<p class=\"note\">{} more flagged benchmarks; see measurements.tsv.</p>\n",
                       view.flagged.size() - kMaxFlaggedRows);
     }
+    out += "</details>\n";
   }
   out += "</section>\n";
 }
@@ -397,18 +345,20 @@ std::string render_html(const Model& model, const Plots& plots, const fs::path& 
       "half the ping-pong round trip; bandwidth is message bytes / one-way time in decimal GB/s "
       "(10<sup>9</sup> B/s); sizes are binary (KiB, MiB).</p>\n",
       model.sources.size(), model.results->measurements.size(), model.results->skips.size());
+  // Top-down: what was found, the plots and tables behind it, then how it was measured.
   out +=
-      "<nav><a href=\"#machines\">Machines</a><a href=\"#regime\">Host regime</a>"
-      "<a href=\"#skipped\">Skipped</a><a href=\"#crossovers\">Crossovers</a>"
-      "<a href=\"#results\">Results</a><a href=\"#tuned\">Tuned settings</a>"
-      "<a href=\"#verify\">Verification on Open MPI</a></nav>\n";
-  section_machines(out, model);
-  section_regime(out, model);
-  section_skips(out, model);
-  section_crossovers(out, model);
+      "<nav><a href=\"#verdict\">Verdict</a><a href=\"#results\">Results</a>"
+      "<a href=\"#crossovers\">Crossovers</a><a href=\"#tuned\">Tuned settings</a>"
+      "<a href=\"#verify\">Verification on Open MPI</a><a href=\"#skipped\">Skipped</a>"
+      "<a href=\"#regime\">Host regime</a><a href=\"#machines\">Machines</a></nav>\n";
+  section_verdict(out, model);
   section_results(out, model, plots, plot_dir);
+  section_crossovers(out, model);
   section_tuned(out, model);
   section_verify(out, model);
+  section_skips(out, model);
+  section_regime(out, model);
+  section_context(out, model);
   out += "</body></html>\n";
   return out;
 }

@@ -10,6 +10,7 @@
 #include "model.hpp"
 #include "plots.hpp"
 #include "staging.hpp"
+#include "verdict.hpp"
 
 namespace crossmem::report {
 
@@ -55,6 +56,7 @@ void write_report_files(const results::Results& results,
 
   write_file(dir / "index.html", render_html(model, plots, plot_dir));
   write_file(dir / "summary.md", render_markdown(model, plots, "plots/"));
+  write_file(dir / "verdict.txt", render_verdict(model));
   if (tuned_text) write_file(dir / "tuned.json", *tuned_text);
   if (verify_text) write_file(dir / "verify.json", *verify_text);
   for (const CopiedFile& copy : copies) write_file(dir / copy.name, copy.text);

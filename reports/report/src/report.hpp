@@ -3,6 +3,7 @@
 // Output directory layout:
 //   index.html         self-contained page (inline CSS, plots as base64 PNG)
 //   summary.md         the key tables in Markdown
+//   verdict.txt        what the run found, in about 15 lines (verdict.hpp)
 //   measurements.tsv   one row per measurement (see crossmem/results/tidy.hpp)
 //   plots/             gnuplot scripts (.gp), data (.dat), PNG and SVG of every plot
 //   tuned.json, verify.json   copies of the tuner's files, when given or already present
