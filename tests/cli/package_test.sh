@@ -28,8 +28,9 @@ echo "package: $(basename "$deb")"
 
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
+names=$(tr ',|' '\n\n' <<<"$depends" | sed 's/(.*//; s/ //g')
 for pkg in libhwloc15 libbenchmark1debian libfmt9 libc6 libstdc++6 gnuplot-nox openmpi-bin; do
-  grep -Eq "(^|, |\| )$pkg( |,|$)" <<<"$depends" || fail "Depends lacks $pkg"
+  grep -qxF "$pkg" <<<"$names" || fail "Depends lacks $pkg"
   apt-cache show "$pkg" >/dev/null 2>&1 || fail "$pkg is not a package apt knows here"
 done
 [ "$(dpkg-deb -f "$deb" Package)" = crossmem ] || fail "package name"
