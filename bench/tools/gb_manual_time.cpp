@@ -5,10 +5,11 @@
 // The same batch (N copies of 64 bytes, the loop of the memcpy reference) is timed
 //   direct:  with steady_clock around each batch, without the library;
 //   library: the same, inside a manual-time benchmark, as crossmem's cases do;
-// over ROUNDS alternating rounds, and prints the median ns per copy of each and their ratio, and
-// the library's own time per batch (wall time of the benchmark minus the time reported), which is
-// outside every reported number. Not built by default: `cmake --build --preset release --target
-// crossmem-gb-manual-time`, then build/release/bench/crossmem-gb-manual-time [ROUNDS].
+// over ROUNDS rounds (after one discarded), in alternating order,, and prints the median ns per
+// copy of each and their ratio, and the library's own time per batch (wall time of the benchmark
+// minus the time reported), which is outside every reported number. Not built by default: `cmake
+// --build --preset release --target crossmem-gb-manual-time`, then
+// build/release/bench/crossmem-gb-manual-time [ROUNDS].
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -75,11 +76,12 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&gb_argc, gb_argv);
 
   std::vector<double> direct, library, overhead;
-  for (int r = 0; r < rounds; ++r) {
+  auto run_direct = [&] {
     double sum = 0;
     for (int b = 0; b < 64; ++b) sum += timed_batch();
     direct.push_back(sum / (64.0 * kBatch) * 1e9);
-
+  };
+  auto run_library = [&] {
     Sink sink;
     g_batches = 0;
     auto t0 = Clock::now();
@@ -89,10 +91,29 @@ int main(int argc, char** argv) {
     library.push_back(sink.seconds_per_iteration * 1e9);
     overhead.push_back((wall - reported) /
                        static_cast<double>(std::max<std::uint64_t>(1, g_batches)) * 1e6);
+  };
+  run_direct();  // warm-up, discarded
+  run_library();
+  direct.clear();
+  library.clear();
+  overhead.clear();
+  for (int r = 0; r < rounds; ++r) {  // A B, B A, ...: neither always goes first
+    if (r % 2 == 0) {
+      run_direct();
+      run_library();
+    } else {
+      run_library();
+      run_direct();
+    }
   }
   benchmark::Shutdown();
-  std::printf("ns per 64-byte copy, median of %d rounds: direct %.3f, library %.3f, ratio %.4f\n",
-              rounds, median(direct), median(library), median(library) / median(direct));
+  std::vector<double> ratios;
+  for (std::size_t i = 0; i < direct.size(); ++i) ratios.push_back(library[i] / direct[i]);
+  std::sort(ratios.begin(), ratios.end());
+  std::printf("ns per 64-byte copy, median of %d rounds: direct %.3f, library %.3f\n", rounds,
+              median(direct), median(library));
+  std::printf("library / direct, per round: median %.3f, p10 %.3f, p90 %.3f\n", median(ratios),
+              ratios[ratios.size() / 10], ratios[ratios.size() * 9 / 10]);
   std::printf(
       "library time per batch of %zu copies, outside the reported time: at most %.1f us "
       "(median; the batch itself takes %.0f us)\n",
