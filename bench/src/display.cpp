@@ -11,8 +11,8 @@ namespace crossmem::bench {
 namespace {
 
 // "pingpong/cma-read/size:4096/procs:2/placement:default/cache:hot/pages:thp/fresh:0/manual_time"
-// -> group "cma-read pages:thp", size 4096: axes at their defaults are left out, workloads other
-// than ping-pong lead the group.
+// -> group "cma-read pages:thp", size 4096: axes at their defaults and the placement (one per run)
+// are left out, workloads other than ping-pong lead the group.
 struct CaseLabel {
   std::string group;
   std::uint64_t size = 0;
@@ -31,7 +31,7 @@ CaseLabel label_of(const std::string& name) {
     }
     if (part.rfind("size:", 0) == 0) {
       label.size = std::stoull(part.substr(5));
-    } else if (part != "procs:2" && part != "placement:default" && part != "cache:hot" &&
+    } else if (part != "procs:2" && part.rfind("placement:", 0) != 0 && part != "cache:hot" &&
                part != "pages:4k" && part != "fresh:0" && part != "manual_time") {
       label.group += (label.group.empty() ? "" : " ") + part;
     }

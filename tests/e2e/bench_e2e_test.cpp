@@ -146,6 +146,24 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{{"--placement", "l3", "--cores", "0,1"}, "alternatives"}),
     [](const auto& i) { return "case" + std::to_string(i.index); });
 
+// Without a terminal, --progress writes one line per finished group of cases and a closing line
+// on stderr; Google Benchmark's context stays on stdout, with its DEBUG warning replaced.
+TEST(BenchE2E, ProgressWithoutTerminalIsOneLinePerGroup) {
+  auto o = run_command({kBench, "--progress", "--sizes", "64,4097", "--strategies", "memcpy,pipe",
+                        "--benchmark_min_time=0.01"});
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 3) << o.err;
+  EXPECT_NE(o.err.find("sweep 2/4, elapsed "), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(": memcpy: 2 measured\n"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("sweep 4/4, elapsed "), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(": pipe: 2 measured\n"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("sweep: 4 cases in "), std::string::npos) << o.err;
+  EXPECT_EQ(o.err.find('\r'), std::string::npos) << "no live line without a terminal";
+  EXPECT_NE(o.out.find("Run on ("), std::string::npos);
+  EXPECT_EQ(o.out.find("***WARNING*** Library was built as DEBUG"), std::string::npos);
+  EXPECT_NE(o.out.find("pingpong/memcpy/size:4097"), std::string::npos);
+}
+
 TEST(BenchE2E, ListPrintsEveryStrategy) {
   auto o = run_command({kBench, "--list"});
   ASSERT_EQ(o.status, 0);
