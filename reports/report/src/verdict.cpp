@@ -116,11 +116,12 @@ std::vector<std::string> verdict_lines(const Model& model) {
       const Band& b = bands[i];
       std::string range =
           b.from == b.to ? size_text(b.from) : size_text(b.from) + " - " + size_text(b.to);
+      // Latency at the band's first size; bandwidth at its last, where it means something.
+      std::string numbers = usec(b.latency_ns_from) + " us at " + size_text(b.from);
+      if (b.to >= 4096) numbers += ", " + gbps(b.bandwidth_to) + " GB/s at " + size_text(b.to);
       char buf[256];
-      std::snprintf(buf, sizeof buf, "  %-18s %s%-16s %s us at %s, %s GB/s at %s", range.c_str(),
-                    b.close ? "~" : " ", b.winner.c_str(), usec(b.latency_ns_from).c_str(),
-                    size_text(b.from).c_str(), gbps(b.bandwidth_to).c_str(),
-                    size_text(b.to).c_str());
+      std::snprintf(buf, sizeof buf, "  %-18s %s%-16s %s", range.c_str(), b.close ? "~" : " ",
+                    b.winner.c_str(), numbers.c_str());
       lines.push_back(buf);
     }
     if (bands.size() > kMaxBands) {
