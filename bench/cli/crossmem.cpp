@@ -24,7 +24,8 @@ struct Subcommand {
   std::vector<const char*> places;  // relative to this binary's directory, first found wins
 };
 
-// CROSSMEM_*_PLACE are relative paths from this binary's directory, set by bench/cli/CMakeLists.txt.
+// CROSSMEM_*_PLACE are relative paths from this binary's directory, set by
+// bench/cli/CMakeLists.txt.
 const std::vector<Subcommand>& subcommands() {
   static const std::vector<Subcommand> table = {
       {"bench",
