@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "crossmem/doctor/render.hpp"
+#include "crossmem/strategy.hpp"
 #include "support/child.hpp"
 
 namespace crossmem::doctor {
@@ -146,7 +147,7 @@ TEST(PeerAccess, MissingProcessIsExplained) {
 TEST(Diagnosis, AsAnUnprivilegedUserNonDumpableTargetsAreRefused) {
   SKIP_UNLESS_ROOT();
   nlohmann::json j = testing::run_in_child([] { return testing::become_user(testing::kNobody); },
-                                           [] { return to_json(diagnose()); });
+                                           [] { return to_json(diagnose(doctor_inputs())); });
   ASSERT_FALSE(j.contains("error")) << j["error"];
   EXPECT_EQ(j["uid"], testing::kNobody);
   for (const auto& c : j["checks"]) {
@@ -163,7 +164,7 @@ TEST(Diagnosis, AsAnUnprivilegedUserNonDumpableTargetsAreRefused) {
 
 TEST(Diagnosis, AsRootNonDumpableTargetsAreReachable) {
   SKIP_UNLESS_ROOT();
-  Diagnosis d = diagnose();
+  Diagnosis d = diagnose(doctor_inputs());
   const Check* c = d.find("ptrace.non_dumpable");
   ASSERT_NE(c, nullptr);
   if (!d.find("capabilities.sys_ptrace")->facts["cap_sys_ptrace"].get<bool>()) {
