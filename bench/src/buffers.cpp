@@ -101,54 +101,48 @@ Buffer::Buffer(std::size_t size, Pages pages, bool shared, std::size_t slots)
   // Round to the huge page so a THP or hugetlb buffer is backed by huge pages from its first byte
   // to its last.
   const std::size_t huge = pages == Pages::hugetlb ? hugetlb_page_bytes() : kHugeAlign;
-  mapped_ = round_up(std::max<std::size_t>(span, 1), huge);
+  const std::size_t mapped = round_up(std::max<std::size_t>(span, 1), huge);
   void* p = MAP_FAILED;
   if (shared) {
     unsigned flags = MFD_CLOEXEC | (pages == Pages::hugetlb ? MFD_HUGETLB : 0u);
-    region_.fd = ::memfd_create("crossmem-buffer", flags);
-    if (region_.fd < 0) throw_errno("memfd_create for a message buffer");
-    if (::ftruncate(region_.fd, static_cast<off_t>(mapped_)) != 0) {
+    fd_.reset(::memfd_create("crossmem-buffer", flags));
+    if (!fd_) throw_errno("memfd_create for a message buffer");
+    if (::ftruncate(fd_.get(), static_cast<off_t>(mapped)) != 0) {
       int err = errno;
-      ::close(region_.fd);
-      if (pages == Pages::hugetlb) no_hugetlb_pages(mapped_, huge);
+      if (pages == Pages::hugetlb) no_hugetlb_pages(mapped, huge);
       throw SystemError(err, "sizing a shared message buffer");
     }
-    p = ::mmap(nullptr, mapped_, PROT_READ | PROT_WRITE, MAP_SHARED, region_.fd, 0);
+    p = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_SHARED, fd_.get(), 0);
   } else if (pages == Pages::hugetlb) {
-    p = ::mmap(nullptr, mapped_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB,
+    p = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB,
                -1, 0);
   } else {
     // Over-allocate to place the buffer on a 2 MiB boundary.
-    std::size_t reserve = mapped_ + kHugeAlign;
+    std::size_t reserve = mapped + kHugeAlign;
     void* raw =
         ::mmap(nullptr, reserve, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (raw != MAP_FAILED) {
       auto addr = reinterpret_cast<std::uintptr_t>(raw);
       std::uintptr_t aligned = (addr + kHugeAlign - 1) & ~(kHugeAlign - 1);
       if (aligned > addr) ::munmap(raw, aligned - addr);
-      std::size_t tail = addr + reserve - (aligned + mapped_);
-      if (tail > 0) ::munmap(reinterpret_cast<void*>(aligned + mapped_), tail);
+      std::size_t tail = addr + reserve - (aligned + mapped);
+      if (tail > 0) ::munmap(reinterpret_cast<void*>(aligned + mapped), tail);
       p = reinterpret_cast<void*>(aligned);
     }
   }
   if (p == MAP_FAILED) {
     int err = errno;
-    if (region_.fd >= 0) ::close(region_.fd);
-    if (pages == Pages::hugetlb && (err == ENOMEM || err == EINVAL))
-      no_hugetlb_pages(mapped_, huge);
+    if (pages == Pages::hugetlb && (err == ENOMEM || err == EINVAL)) no_hugetlb_pages(mapped, huge);
     throw SystemError(err, "mapping a message buffer of " + std::to_string(span) + " bytes");
   }
+  map_ = kernel::Mapping(p, mapped);
   if (pages != Pages::hugetlb) {
-    ::madvise(p, mapped_, pages == Pages::thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+    ::madvise(p, mapped, pages == Pages::thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
   }
-  std::memset(p, 0, mapped_);
+  std::memset(p, 0, mapped);
   region_.base = static_cast<std::byte*>(p);
   region_.size = span;
-}
-
-Buffer::~Buffer() {
-  if (region_.base) ::munmap(region_.base, mapped_);
-  if (region_.fd >= 0) ::close(region_.fd);
+  region_.fd = fd_.get();
 }
 
 std::span<std::byte> Buffer::next() {

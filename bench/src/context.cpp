@@ -10,7 +10,7 @@
 #include <system_error>
 
 #include "crossmem/bench/pinning.hpp"
-#include "crossmem/doctor/render.hpp"
+#include "crossmem/doctor/summary.hpp"
 #include "crossmem/kernel/pipes.hpp"
 #include "crossmem/kernel/probe.hpp"
 #include "crossmem/placement/observed.hpp"
@@ -156,7 +156,7 @@ std::map<std::string, std::string> run_context(const SuiteConfig& config) {
                           "each measurement (plain atomics / the doorbell)";
   ctx["crossmem.latency"] = "latency_ns is one-way: half the ping-pong round trip";
   ctx["crossmem.strategies"] = strategies_json(config).dump();
-  ctx["crossmem.doctor"] = doctor::doctor_summary().dump();
+  ctx["crossmem.doctor"] = doctor::doctor_summary(doctor_inputs()).dump();
   for (auto& [key, value] : hardware_context()) ctx[key] = value;
   return ctx;
 }

@@ -13,7 +13,7 @@ namespace crossmem::kernel {
 PipeFds make_pipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("creating a pipe");
-  return {fds[0], fds[1]};
+  return {UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
 std::size_t pipe_max_size() {

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <fstream>
 
+#include "crossmem/kernel/fd.hpp"
+
 namespace crossmem::kernel {
 namespace {
 
@@ -47,14 +49,12 @@ int try_cma_write_self() {
 }
 
 int try_proc_mem_self() {
-  int fd = ::open("/proc/self/mem", O_RDWR | O_CLOEXEC);
-  if (fd < 0) return errno;
+  UniqueFd fd(::open("/proc/self/mem", O_RDWR | O_CLOEXEC));
+  if (!fd) return errno;
   std::uint64_t probe = 42, out = 0;
-  ssize_t rc =
-      ::pread(fd, &out, sizeof out, static_cast<off_t>(reinterpret_cast<std::uintptr_t>(&probe)));
-  int err = rc == static_cast<ssize_t>(sizeof out) && out == probe ? 0 : (rc < 0 ? errno : EIO);
-  ::close(fd);
-  return err;
+  ssize_t rc = ::pread(fd.get(), &out, sizeof out,
+                       static_cast<off_t>(reinterpret_cast<std::uintptr_t>(&probe)));
+  return rc == static_cast<ssize_t>(sizeof out) && out == probe ? 0 : (rc < 0 ? errno : EIO);
 }
 
 int try_vmsplice() {
@@ -62,11 +62,9 @@ int try_vmsplice() {
   if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return errno;
   char data[64] = {7};
   iovec iov{data, sizeof data};
-  ssize_t rc = ::vmsplice(fds[1], &iov, 1, 0);
-  int err = rc > 0 ? 0 : errno;
-  ::close(fds[0]);
-  ::close(fds[1]);
-  return err;
+  UniqueFd read_end(fds[0]), write_end(fds[1]);
+  ssize_t rc = ::vmsplice(write_end.get(), &iov, 1, 0);
+  return rc > 0 ? 0 : errno;
 }
 
 std::string thp_mode() {

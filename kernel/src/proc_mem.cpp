@@ -12,22 +12,14 @@ namespace crossmem::kernel {
 
 ProcMem::ProcMem(pid_t pid, bool writable) : pid_(pid) {
   std::string path = "/proc/" + std::to_string(pid) + "/mem";
-  fd_ = ::open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
-  if (fd_ < 0) throw_errno("opening " + path);
-}
-
-ProcMem::ProcMem(ProcMem&& other) noexcept : pid_(other.pid_), fd_(other.fd_) {
-  other.fd_ = -1;
-}
-
-ProcMem::~ProcMem() {
-  if (fd_ >= 0) ::close(fd_);
+  fd_.reset(::open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC));
+  if (!fd_) throw_errno("opening " + path);
 }
 
 void ProcMem::read(void* dst, std::uintptr_t addr, std::size_t len) const {
   auto* out = static_cast<char*>(dst);
   while (len > 0) {
-    ssize_t got = ::pread(fd_, out, len, static_cast<off_t>(addr));
+    ssize_t got = ::pread(fd_.get(), out, len, static_cast<off_t>(addr));
     if (got < 0) {
       if (errno == EINTR) continue;
       throw_errno("reading /proc/" + std::to_string(pid_) + "/mem");
@@ -45,7 +37,7 @@ void ProcMem::read(void* dst, std::uintptr_t addr, std::size_t len) const {
 void ProcMem::write(const void* src, std::uintptr_t addr, std::size_t len) const {
   const auto* in = static_cast<const char*>(src);
   while (len > 0) {
-    ssize_t put = ::pwrite(fd_, in, len, static_cast<off_t>(addr));
+    ssize_t put = ::pwrite(fd_.get(), in, len, static_cast<off_t>(addr));
     if (put < 0) {
       if (errno == EINTR) continue;
       throw_errno("writing /proc/" + std::to_string(pid_) + "/mem");

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "crossmem/kernel/cma.hpp"
+#include "crossmem/kernel/fd.hpp"
 #include "crossmem/kernel/probe.hpp"
 #include "support/checks.hpp"
 #include "support/fixtures.hpp"
@@ -71,16 +72,15 @@ ProbeResults probe_access(pid_t pid, std::uintptr_t addr) {
   if (out[kReadAllErr] == 0) count_mismatches();
 
   std::string path = "/proc/" + std::to_string(pid) + "/mem";
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  out[kOpenErr] = fd < 0 ? errno : 0;
+  kernel::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  out[kOpenErr] = fd ? 0 : errno;
   out[kPreadRc] = -1;
-  if (fd >= 0) {
+  if (fd) {
     std::fill(buf.begin(), buf.end(), 0);
-    ssize_t got = ::pread(fd, buf.data(), kLen, static_cast<off_t>(addr));
+    ssize_t got = ::pread(fd.get(), buf.data(), kLen, static_cast<off_t>(addr));
     out[kPreadRc] = got;
     out[kPreadErr] = got < 0 ? errno : 0;
     if (got >= 0) count_mismatches();
-    ::close(fd);
   }
   out[kMismatches] = mismatches;
   return out;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "crossmem/kernel/fd.hpp"
 #include "support/checks.hpp"
 #include "support/fixtures.hpp"
 #include "support/pattern.hpp"
@@ -28,18 +29,15 @@ constexpr unsigned char kUntouched = 0x99;
 
 using ProcMemConformance = ProcMemTest;
 
-// An open file descriptor, closed on destruction; err holds open's errno when it failed.
+// /proc/PID/mem opened with `flags`, closed on destruction; err holds open's errno when it failed.
 struct Fd {
   Fd(pid_t pid, int flags) {
     std::string path = "/proc/" + std::to_string(pid) + "/mem";
-    fd = ::open(path.c_str(), flags | O_CLOEXEC);
+    owned.reset(::open(path.c_str(), flags | O_CLOEXEC));
+    fd = owned.get();
     err = fd < 0 ? errno : 0;
   }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
+  kernel::UniqueFd owned;
   int fd = -1;
   int err = 0;
 };

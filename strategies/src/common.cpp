@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <utility>
 
 #include "crossmem/error.hpp"
 #include "crossmem/kernel/pipes.hpp"
@@ -128,15 +129,9 @@ void ScatterPlan::plan(void* local, std::uint64_t remote, std::size_t len) {
 
 PipeStreamSender::PipeStreamSender(Link& link, bool await_reader)
     : link_(link), await_reader_(await_reader) {
-  int fd = -1;
-  link_.take_value<std::size_t>(&fd);
-  if (fd < 0) throw SystemError(EPROTO, "no pipe descriptor from the receiver");
-  fd_ = fd;
-  kernel::set_nonblocking(fd_, true);
-}
-
-PipeStreamSender::~PipeStreamSender() {
-  if (fd_ >= 0) ::close(fd_);
+  link_.take_value<std::size_t>(&fd_);
+  if (!fd_) throw SystemError(EPROTO, "no pipe descriptor from the receiver");
+  kernel::set_nonblocking(fd_.get(), true);
 }
 
 void PipeStreamSender::send(std::span<const std::byte> src) {
@@ -145,7 +140,7 @@ void PipeStreamSender::send(std::span<const std::byte> src) {
   for (;;) {
     bool full = false;
     if (done < src.size()) {
-      ssize_t n = push(fd_, src.data() + done, src.size() - done);
+      ssize_t n = push(fd_.get(), src.data() + done, src.size() - done);
       if (n > 0) {
         done += static_cast<std::size_t>(n);
       } else if (n < 0 && errno == EAGAIN) {
@@ -161,7 +156,7 @@ void PipeStreamSender::send(std::span<const std::byte> src) {
       signalled = true;
     }
     if (done == src.size()) break;
-    if (full) link_.doorbell().wait_fd(fd_, POLLOUT);
+    if (full) link_.doorbell().wait_fd(fd_.get(), POLLOUT);
   }
   if (await_reader_) link_.await();
 }
@@ -169,33 +164,24 @@ void PipeStreamSender::send(std::span<const std::byte> src) {
 PipeStreamReceiver::PipeStreamReceiver(Link& link, std::size_t pipe_size, bool report_done)
     : link_(link), report_done_(report_done) {
   kernel::PipeFds p = kernel::make_pipe();
-  fd_ = p.read_fd;
-  try {
-    std::size_t granted = kernel::grow_pipe(p.write_fd, pipe_size);
-    kernel::set_nonblocking(fd_, true);
-    link_.post_value(granted, p.write_fd);
-  } catch (...) {
-    ::close(p.write_fd);
-    throw;
-  }
-  ::close(p.write_fd);
-}
-
-PipeStreamReceiver::~PipeStreamReceiver() {
-  if (fd_ >= 0) ::close(fd_);
+  std::size_t granted = kernel::grow_pipe(p.write_end.get(), pipe_size);
+  kernel::set_nonblocking(p.read_end.get(), true);
+  link_.post_value(granted, p.write_end.get());
+  // The sender holds its own copy of the write end now; ours closes with `p`.
+  fd_ = std::move(p.read_end);
 }
 
 void PipeStreamReceiver::recv(std::span<std::byte> dst) {
   link_.await();
   std::size_t done = 0;
   while (done < dst.size()) {
-    ssize_t n = ::read(fd_, dst.data() + done, dst.size() - done);
+    ssize_t n = ::read(fd_.get(), dst.data() + done, dst.size() - done);
     if (n > 0) {
       done += static_cast<std::size_t>(n);
     } else if (n == 0) {
       throw PeerLost("pipe writer is gone");
     } else if (errno == EAGAIN) {
-      link_.doorbell().wait_fd(fd_, POLLIN);
+      link_.doorbell().wait_fd(fd_.get(), POLLIN);
     } else if (errno != EINTR) {
       throw_errno("reading from the pipe");
     }

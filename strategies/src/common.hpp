@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "crossmem/kernel/fd.hpp"
 #include "crossmem/strategy.hpp"
 
 namespace crossmem::detail {
@@ -97,7 +98,6 @@ class ScatterPlan {
 class PipeStreamSender : public Sender {
  public:
   PipeStreamSender(Link& link, bool await_reader);
-  ~PipeStreamSender() override;
   void send(std::span<const std::byte> src) override;
 
  protected:
@@ -107,19 +107,19 @@ class PipeStreamSender : public Sender {
 
  private:
   Link& link_;
-  int fd_ = -1;
+  kernel::UniqueFd fd_;
   bool await_reader_;
 };
 
 class PipeStreamReceiver : public Receiver {
  public:
+  // Throws SystemError or PeerLost; nothing it opened stays open then.
   PipeStreamReceiver(Link& link, std::size_t pipe_size, bool report_done);
-  ~PipeStreamReceiver() override;
   void recv(std::span<std::byte> dst) override;
 
  private:
   Link& link_;
-  int fd_ = -1;
+  kernel::UniqueFd fd_;
   bool report_done_;
 };
 

@@ -74,7 +74,7 @@ void Link::post(const void* data, std::size_t len, int fd) {
   }
 }
 
-int Link::take(void* data, std::size_t len) {
+kernel::UniqueFd Link::take(void* data, std::size_t len) {
   if (sock_ < 0) throw SystemError(ENOTCONN, "setup message on a link without a socket");
   pollfd p{sock_, POLLIN, 0};
   int rc;
@@ -96,15 +96,17 @@ int Link::take(void* data, std::size_t len) {
   } while (got < 0 && errno == EINTR);
   if (got == 0) throw PeerLost("peer process is gone");
   if (got < 0) throw_errno("receiving a setup message");
+  kernel::UniqueFd fd;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+      int raw = -1;
+      std::memcpy(&raw, CMSG_DATA(c), sizeof raw);
+      fd.reset(raw);
+    }
+  }
   if (static_cast<std::size_t>(got) != len || (msg.msg_flags & MSG_TRUNC)) {
     throw SystemError(EPROTO, "setup message of " + std::to_string(got) + " bytes, expected " +
                                   std::to_string(len));
-  }
-  int fd = -1;
-  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-      std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
-    }
   }
   return fd;
 }

@@ -9,6 +9,7 @@
 
 #include "common.hpp"
 #include "crossmem/error.hpp"
+#include "crossmem/kernel/mapping.hpp"
 
 namespace crossmem {
 namespace {
@@ -32,17 +33,16 @@ class SharedMapSender final : public detail::PullSender {
 class SharedMapReceiver final : public detail::PullReceiver {
  public:
   using PullReceiver::PullReceiver;
-  ~SharedMapReceiver() override { unmap(); }
-
   void prepare(const Region&) override {
-    int fd = -1;
+    kernel::UniqueFd fd;
     auto size = link_.take_value<std::size_t>(&fd);
-    if (fd < 0) throw SystemError(EPROTO, "shared-map: no descriptor for the sender's region");
-    unmap();
-    void* p = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
-    ::close(fd);
-    if (p == MAP_FAILED) throw_errno("mapping the sender's region");
-    peer_ = static_cast<const std::byte*>(p);
+    if (!fd) throw SystemError(EPROTO, "shared-map: no descriptor for the sender's region");
+    peer_map_.reset();
+    peer_ = nullptr;
+    peer_size_ = 0;
+    peer_map_ =
+        kernel::Mapping(size, PROT_READ, MAP_SHARED, fd.get(), "mapping the sender's region");
+    peer_ = static_cast<const std::byte*>(peer_map_.get());
     peer_size_ = size;
   }
 
@@ -54,11 +54,7 @@ class SharedMapReceiver final : public detail::PullReceiver {
     std::memcpy(dst.data(), peer_ + offset, dst.size());
   }
 
-  void unmap() {
-    if (peer_) ::munmap(const_cast<std::byte*>(peer_), peer_size_);
-    peer_ = nullptr;
-  }
-
+  kernel::Mapping peer_map_;
   const std::byte* peer_ = nullptr;
   std::size_t peer_size_ = 0;
 };
@@ -83,7 +79,8 @@ extern const Strategy shared_map_strategy{
      .shared_source = true,
      .access = RemoteAccess::none,
      .copies = 1,
-     .copier = "receiver (user)"},
+     .copier = "receiver (user)",
+     .mechanism = doctor::Mechanism::memory},
     {},
     probe,
     make_sender,

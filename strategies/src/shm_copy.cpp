@@ -16,6 +16,7 @@
 
 #include "common.hpp"
 #include "crossmem/error.hpp"
+#include "crossmem/kernel/mapping.hpp"
 
 namespace crossmem {
 namespace {
@@ -34,15 +35,12 @@ struct SlotFlags {
 class Ring {
  public:
   Ring(int fd, std::size_t fragment, std::size_t depth)
-      : fragment_(fragment), stride_((fragment + 63) & ~std::size_t{63}), depth_(depth) {
-    bytes_ = flags_bytes() + stride_ * depth_;
-    void* p = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
-    if (p == MAP_FAILED) throw_errno("mapping the shm-copy ring");
-    base_ = static_cast<std::byte*>(p);
-  }
-  Ring(const Ring&) = delete;
-  Ring& operator=(const Ring&) = delete;
-  ~Ring() { ::munmap(base_, bytes_); }
+      : fragment_(fragment),
+        stride_((fragment + 63) & ~std::size_t{63}),
+        depth_(depth),
+        map_(flags_bytes() + stride_ * depth_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+             fd, "mapping the shm-copy ring"),
+        base_(static_cast<std::byte*>(map_.get())) {}
 
   static std::size_t bytes_for(std::size_t fragment, std::size_t depth) {
     return depth * sizeof(SlotFlags) + ((fragment + 63) & ~std::size_t{63}) * depth;
@@ -56,8 +54,9 @@ class Ring {
  private:
   std::size_t flags_bytes() const { return depth_ * sizeof(SlotFlags); }
 
-  std::size_t fragment_, stride_, depth_, bytes_;
-  std::byte* base_ = nullptr;
+  std::size_t fragment_, stride_, depth_;
+  kernel::Mapping map_;
+  std::byte* base_;
 };
 
 // Fragment i of a message of `len` bytes: [i*fragment, min(len, (i+1)*fragment)). A zero-byte
@@ -69,16 +68,10 @@ std::size_t fragments_of(std::size_t len, std::size_t fragment) {
 class ShmCopySender final : public Sender {
  public:
   ShmCopySender(Link& link, const Params& params) : link_(link) {
-    int fd = -1;
+    kernel::UniqueFd fd;
     link_.take_value<std::size_t>(&fd);
-    if (fd < 0) throw SystemError(EPROTO, "shm-copy: no ring descriptor from the receiver");
-    try {
-      ring_.emplace(fd, params.get(kTunables[0]), params.get(kTunables[1]));
-    } catch (...) {
-      ::close(fd);
-      throw;
-    }
-    ::close(fd);
+    if (!fd) throw SystemError(EPROTO, "shm-copy: no ring descriptor from the receiver");
+    ring_.emplace(fd.get(), params.get(kTunables[0]), params.get(kTunables[1]));
   }
 
   void send(std::span<const std::byte> src) override {
@@ -106,18 +99,14 @@ class ShmCopyReceiver final : public Receiver {
  public:
   ShmCopyReceiver(Link& link, const Params& params) : link_(link) {
     std::size_t fragment = params.get(kTunables[0]), depth = params.get(kTunables[1]);
-    int fd = ::memfd_create("crossmem-shm-copy", MFD_CLOEXEC);
-    if (fd < 0) throw_errno("memfd_create for the shm-copy ring");
-    try {
-      std::size_t bytes = Ring::bytes_for(fragment, depth);
-      if (::ftruncate(fd, static_cast<off_t>(bytes)) != 0) throw_errno("sizing the shm-copy ring");
-      ring_.emplace(fd, fragment, depth);
-      link_.post_value(bytes, fd);
-    } catch (...) {
-      ::close(fd);
-      throw;
+    kernel::UniqueFd fd(::memfd_create("crossmem-shm-copy", MFD_CLOEXEC));
+    if (!fd) throw_errno("memfd_create for the shm-copy ring");
+    std::size_t bytes = Ring::bytes_for(fragment, depth);
+    if (::ftruncate(fd.get(), static_cast<off_t>(bytes)) != 0) {
+      throw_errno("sizing the shm-copy ring");
     }
-    ::close(fd);
+    ring_.emplace(fd.get(), fragment, depth);
+    link_.post_value(bytes, fd.get());
   }
 
   void recv(std::span<std::byte> dst) override {
@@ -161,7 +150,8 @@ extern const Strategy shm_copy_strategy{
      .shared_source = false,
      .access = RemoteAccess::none,
      .copies = 2,
-     .copier = "sender and receiver (user)"},
+     .copier = "sender and receiver (user)",
+     .mechanism = doctor::Mechanism::memory},
     kTunables,
     probe,
     make_sender,

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 
 #include "../support_team.hpp"
@@ -29,7 +30,7 @@ std::size_t open_fds() {
 
 class PeerDeath : public ::testing::TestWithParam<const Strategy*> {};
 
-TEST_P(PeerDeath, BecomesAnErrorQuickly) {
+TEST_P(PeerDeath, BecomesAnErrorBeforeTheDeadline) {
   const Strategy* s = GetParam();
   if (!s->probe().ok || s->traits.in_process) GTEST_SKIP();
   std::size_t fds_before = open_fds();
@@ -41,8 +42,16 @@ TEST_P(PeerDeath, BecomesAnErrorQuickly) {
     child = team.pids().at(1);
     ASSERT_EQ(::kill(child, SIGKILL), 0);
     auto t0 = Clock::now();
-    EXPECT_ANY_THROW(team.run(1000000, false, false, 2));
-    EXPECT_LT(Clock::now() - t0, std::chrono::seconds(2));
+    try {
+      team.run(1000000, false, false, 2);
+      ADD_FAILURE() << "the batch completed although rank 1 was killed";
+    } catch (const std::exception& e) {
+      // Seen through the hang-up, not by waiting out the deadline.
+      EXPECT_EQ(std::string(e.what()).find(" within "), std::string::npos) << e.what();
+    }
+    // The team's deadline (5 s) bounds it even on a loaded machine; only a missed hang-up reaches
+    // it.
+    EXPECT_LT(Clock::now() - t0, team.spec().timeout);
   }
   EXPECT_FALSE(process_exists(child)) << "child " << child << " left behind";
   EXPECT_EQ(open_fds(), fds_before);
@@ -71,10 +80,15 @@ TEST(Team, ReapsChildrenAndClosesDescriptors) {
 TEST(Team, ProbeMeasuresHandoff) {
   PingPong pingpong;
   Team team(test::spec_for(find_strategy("cma-read")), pingpong);
-  auto p = team.probe(500);
-  EXPECT_GT(p.handoff_ns, 1.0);
-  EXPECT_GT(p.doorbell_ns, 1.0);
-  EXPECT_LT(p.handoff_ns, 1e6);
+  // Behaviour, not speed (a loaded machine may deschedule either side for a whole time slice): a
+  // probe makes real round trips, so its times are positive and finite, and probes can repeat (the
+  // flag sequence continues where the last one stopped).
+  for (int i = 0; i < 2; ++i) {
+    auto p = team.probe(500);
+    EXPECT_GT(p.handoff_ns, 0.0);
+    EXPECT_GT(p.doorbell_ns, 0.0);
+    EXPECT_TRUE(std::isfinite(p.handoff_ns) && std::isfinite(p.doorbell_ns));
+  }
 }
 
 }  // namespace

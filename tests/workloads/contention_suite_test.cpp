@@ -1,5 +1,6 @@
 // Registration of the contention cases: names, counts, errors, and one oversubscribed case run
-// through Google Benchmark with its counters.
+// through Google Benchmark with its counters. Registration goes to Google Benchmark's one global
+// registry: every test starts and ends with it empty, so no test runs or counts another's cases.
 #include "crossmem/bench/contention_suite.hpp"
 
 #include <benchmark/benchmark.h>
@@ -23,6 +24,18 @@ class Collector : public benchmark::BenchmarkReporter {
   std::vector<Run> runs;
 };
 
+class ContentionSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    char arg0[] = "test", min_time[] = "--benchmark_min_time=0.01";
+    char* argv[] = {arg0, min_time};
+    int argc = 2;
+    benchmark::Initialize(&argc, argv);
+  }
+  void SetUp() override { benchmark::ClearRegisteredBenchmarks(); }
+  void TearDown() override { benchmark::ClearRegisteredBenchmarks(); }
+};
+
 SuiteConfig small_config() {
   SuiteConfig config;
   config.strategies = {find_strategy("shm-copy")};
@@ -34,7 +47,7 @@ SuiteConfig small_config() {
   return config;
 }
 
-TEST(ContentionSuite, RejectsUnknownWorkloadsAndCounts) {
+TEST_F(ContentionSuite, RejectsUnknownWorkloadsAndCounts) {
   EXPECT_THROW(bench::register_contention_cases(small_config(), {.workloads = {"many-to-two"}}),
                InvalidInput);
   EXPECT_THROW(bench::register_contention_cases(small_config(), {.workloads = {}, .max_procs = 1}),
@@ -43,16 +56,12 @@ TEST(ContentionSuite, RejectsUnknownWorkloadsAndCounts) {
             (std::vector<std::string>{"many-to-one", "one-to-many", "all-to-all"}));
 }
 
-TEST(ContentionSuite, OversubscribedCaseReportsItsCounters) {
+TEST_F(ContentionSuite, OversubscribedCaseReportsItsCounters) {
   ContentionOptions opts{
       .workloads = {"many-to-one", "all-to-all"}, .max_procs = 3, .allow_oversubscribe = true};
   // Process counts 2 and 3 for each workload (3 shares a core on a 2-core machine).
   EXPECT_EQ(bench::register_contention_cases(small_config(), opts), 4);
 
-  char arg0[] = "test", min_time[] = "--benchmark_min_time=0.01";
-  char* argv[] = {arg0, min_time};
-  int argc = 2;
-  benchmark::Initialize(&argc, argv);
   Collector collector;
   benchmark::RunSpecifiedBenchmarks(&collector, "^many-to-one/shm-copy/size:4096/procs:3/");
   bench::end_contention_suite();
@@ -90,20 +99,17 @@ TEST(ContentionSuite, OversubscribedCaseReportsItsCounters) {
 
 // The placement request decides where the ranks of every process count go: a class the machine
 // lacks is a skipped case with the reason; explicit locations give only their own count.
-TEST(ContentionSuite, PlacementRequestShapesTheCases) {
+TEST_F(ContentionSuite, PlacementRequestShapesTheCases) {
   SuiteConfig config = small_config();
   config.placement_request = "package:0.pu:0,package:0.pu:1";
   ContentionOptions opts{.workloads = {"many-to-one"}, .max_procs = 4, .allow_oversubscribe = true};
   EXPECT_EQ(bench::register_contention_cases(config, opts), 1);
+  benchmark::ClearRegisteredBenchmarks();
 
   config.placement_request = "cross-package";
   config.caches = {bench::Cache::hot, bench::Cache::cold};
   opts.max_procs = 2;
   EXPECT_EQ(bench::register_contention_cases(config, opts), 2);
-  char arg0[] = "test", min_time[] = "--benchmark_min_time=0.01";
-  char* argv[] = {arg0, min_time};
-  int argc = 2;
-  benchmark::Initialize(&argc, argv);
   Collector collector;
   benchmark::RunSpecifiedBenchmarks(
       &collector, "^many-to-one/shm-copy/size:4096/procs:2/placement:cross-package/");

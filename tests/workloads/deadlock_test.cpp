@@ -71,7 +71,9 @@ TEST_P(AllToAllOrder, NaiveOrderTimesOutInsteadOfHanging) {
   } catch (const std::exception& e) {
     EXPECT_NE(std::string(e.what()).find("within 500 ms"), std::string::npos) << e.what();
   }
-  EXPECT_LT(Clock::now() - t0, std::chrono::seconds(4));
+  // The 500 ms deadline ends it; the bound only has to tell an end from a hang, with room for a
+  // loaded 2-core machine.
+  EXPECT_LT(Clock::now() - t0, std::chrono::seconds(30));
 }
 
 TEST_P(AllToAllOrder, PairwiseScheduleCompletes) {

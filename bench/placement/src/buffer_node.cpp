@@ -31,6 +31,14 @@ unsigned local_numa_node(const Topology& topology, unsigned pu) {
   return node->logical_index;
 }
 
+unsigned logical_pu_of(const Topology& topology, unsigned os_index) {
+  hwloc_obj_t pu = hwloc_get_pu_obj_by_os_index(topology.get(), os_index);
+  if (pu == nullptr) {
+    throw InvalidInput("CPU " + std::to_string(os_index) + " is not in this topology");
+  }
+  return pu->logical_index;
+}
+
 unsigned resolve_buffer_node(const Topology& topology, const BufferNodeRequest& request,
                              unsigned sender_pu, unsigned receiver_pu) {
   switch (request.kind) {

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "crossmem/doctor/peer_access.hpp"
+#include "crossmem/kernel/fd.hpp"
 
 namespace crossmem::doctor {
 namespace {
@@ -128,20 +129,16 @@ AccessErrnos try_access(pid_t target, unsigned char* remote) {
   std::memcpy(end, "/mem", 5);
   auto offset = static_cast<off_t>(reinterpret_cast<std::uintptr_t>(remote));
 
-  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  if (kernel::UniqueFd fd(::open(path, O_RDONLY | O_CLOEXEC)); !fd) {
     out.proc_mem_read = errno;
   } else {
     std::memset(got, 0, sizeof got);
-    out.proc_mem_read = check_read(::pread(fd, got, kProbeBytes, offset), got);
-    ::close(fd);
+    out.proc_mem_read = check_read(::pread(fd.get(), got, kProbeBytes, offset), got);
   }
-  fd = ::open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0) {
+  if (kernel::UniqueFd fd(::open(path, O_WRONLY | O_CLOEXEC)); !fd) {
     out.proc_mem_write = errno;
   } else {
-    out.proc_mem_write = check_write(::pwrite(fd, expect, kProbeBytes, offset));
-    ::close(fd);
+    out.proc_mem_write = check_write(::pwrite(fd.get(), expect, kProbeBytes, offset));
   }
   return out;
 }
@@ -187,10 +184,13 @@ void reap(pid_t pid, int timeout_ms) {
   }
 }
 
-void close_all(std::initializer_list<int> fds) {
-  for (int fd : fds) {
-    if (fd >= 0) ::close(fd);
-  }
+// A pipe whose ends close with it; errno when it cannot be created.
+int open_pipe(kernel::UniqueFd& read_end, kernel::UniqueFd& write_end) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return errno;
+  read_end.reset(fds[0]);
+  write_end.reset(fds[1]);
+  return 0;
 }
 
 }  // namespace
@@ -226,40 +226,41 @@ const char* access_kind_name(AccessKind kind) {
 CrossProcessResult probe_cross_process() {
   CrossProcessResult out;
   alignas(64) unsigned char region[kProbeBytes] = {};
-  int cmd[2] = {-1, -1}, reply[2] = {-1, -1}, result[2] = {-1, -1};
-  if (::pipe2(cmd, O_CLOEXEC) != 0 || ::pipe2(reply, O_CLOEXEC) != 0 ||
-      ::pipe2(result, O_CLOEXEC) != 0) {
-    out.error = std::string("creating pipes: ") + std::strerror(errno);
-    close_all({cmd[0], cmd[1], reply[0], reply[1], result[0], result[1]});
+  // [0]: read end, [1]: write end. Each process resets the ends it does not use.
+  kernel::UniqueFd cmd[2], reply[2], result[2];
+  int err = open_pipe(cmd[0], cmd[1]);
+  if (err == 0) err = open_pipe(reply[0], reply[1]);
+  if (err == 0) err = open_pipe(result[0], result[1]);
+  if (err != 0) {
+    out.error = std::string("creating pipes: ") + std::strerror(err);
     return out;
   }
   pid_t parent = ::getpid();
   pid_t target = ::fork();
   if (target == 0) {
-    close_all({cmd[1], reply[0], result[0], result[1]});
-    target_main(cmd[0], reply[1], region, parent);
+    for (kernel::UniqueFd* fd : {&cmd[1], &reply[0], &result[0], &result[1]}) fd->reset();
+    target_main(cmd[0].get(), reply[1].get(), region, parent);
   }
   if (target < 0) {
     out.error = std::string("fork: ") + std::strerror(errno);
-    close_all({cmd[0], cmd[1], reply[0], reply[1], result[0], result[1]});
     return out;
   }
   pid_t reader = ::fork();
   if (reader == 0) {
-    close_all({cmd[0], reply[1], result[0]});
-    reader_main(target, cmd[1], reply[0], result[1], region, parent);
+    for (kernel::UniqueFd* fd : {&cmd[0], &reply[1], &result[0]}) fd->reset();
+    reader_main(target, cmd[1].get(), reply[0].get(), result[1].get(), region, parent);
   }
   int fork_errno = errno;
-  close_all({cmd[0], cmd[1], reply[0], reply[1], result[1]});
+  for (kernel::UniqueFd* fd : {&cmd[0], &cmd[1], &reply[0], &reply[1], &result[1]}) fd->reset();
   if (reader < 0) {
     out.error = std::string("fork: ") + std::strerror(fork_errno);
-    ::close(result[0]);
+    result[0].reset();
     reap(target, 0);
     return out;
   }
   Wire w{};
-  bool got = read_exact(result[0], &w, sizeof w, 2 * kTimeoutMs);
-  ::close(result[0]);
+  bool got = read_exact(result[0].get(), &w, sizeof w, 2 * kTimeoutMs);
+  result[0].reset();
   reap(reader, got ? 1000 : 0);
   reap(target, got ? 1000 : 0);
   if (!got) {

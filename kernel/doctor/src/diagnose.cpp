@@ -28,8 +28,8 @@ Diagnosis judge(const HostFacts& facts, const std::vector<StrategyInput>& strate
   return d;
 }
 
-Diagnosis diagnose() {
-  return judge(gather_host_facts(), current_strategies());
+Diagnosis diagnose(const std::vector<StrategyInput>& strategies) {
+  return judge(gather_host_facts(), strategies);
 }
 
 }  // namespace crossmem::doctor

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "crossmem/kernel/fd.hpp"
 #include "crossmem/kernel/probe.hpp"
 #include "files.hpp"
 
@@ -102,21 +103,21 @@ PipeLimits probe_pipe_limits() {
     p.setpipe_errno = errno;
     return p;
   }
-  int size = ::fcntl(fds[0], F_GETPIPE_SZ);
+  const kernel::UniqueFd read_end(fds[0]), write_end(fds[1]);
+  int size = ::fcntl(read_end.get(), F_GETPIPE_SZ);
   p.default_size = size > 0 ? static_cast<std::size_t>(size) : 0;
   p.granted = p.default_size;
   if (p.max_size > 0) {
     std::size_t want = p.max_size;
-    p.setpipe_errno = ::fcntl(fds[0], F_SETPIPE_SZ, static_cast<int>(want)) >= 0 ? 0 : errno;
+    p.setpipe_errno =
+        ::fcntl(read_end.get(), F_SETPIPE_SZ, static_cast<int>(want)) >= 0 ? 0 : errno;
     while (p.setpipe_errno != 0 && want > p.default_size &&
-           ::fcntl(fds[0], F_SETPIPE_SZ, static_cast<int>(want)) < 0) {
+           ::fcntl(read_end.get(), F_SETPIPE_SZ, static_cast<int>(want)) < 0) {
       want /= 2;
     }
-    size = ::fcntl(fds[0], F_GETPIPE_SZ);
+    size = ::fcntl(read_end.get(), F_GETPIPE_SZ);
     if (size > 0) p.granted = static_cast<std::size_t>(size);
   }
-  ::close(fds[0]);
-  ::close(fds[1]);
   return p;
 }
 

@@ -1,6 +1,10 @@
 #include <hwloc.h>
 
+#include <exception>
+#include <optional>
+
 #include "crossmem/doctor/facts.hpp"
+#include "crossmem/kernel/topology.hpp"
 
 namespace crossmem::doctor {
 
@@ -9,16 +13,14 @@ Hwloc probe_hwloc() {
   unsigned v = hwloc_get_api_version();
   h.version = std::to_string(v >> 16) + "." + std::to_string((v >> 8) & 0xff) + "." +
               std::to_string(v & 0xff);
-  hwloc_topology_t topo = nullptr;
-  if (hwloc_topology_init(&topo) != 0) {
-    h.error = "hwloc_topology_init failed";
+  std::optional<kernel::Topology> topology;
+  try {
+    topology.emplace(kernel::Topology::this_system());
+  } catch (const std::exception& e) {
+    h.error = e.what();
     return h;
   }
-  if (hwloc_topology_load(topo) != 0) {
-    h.error = "hwloc_topology_load failed";
-    hwloc_topology_destroy(topo);
-    return h;
-  }
+  hwloc_topology_t topo = topology->get();
   h.loaded = true;
   h.this_system = hwloc_topology_is_thissystem(topo) == 1;
   h.numa_nodes = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE);
@@ -51,7 +53,6 @@ Hwloc probe_hwloc() {
       {"migrate_membind", m->migrate_membind != 0},
       {"get_area_memlocation", m->get_area_memlocation != 0},
   };
-  hwloc_topology_destroy(topo);
   return h;
 }
 

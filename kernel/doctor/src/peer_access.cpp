@@ -11,6 +11,7 @@
 
 #include "crossmem/doctor/facts.hpp"
 #include "crossmem/doctor/proc_text.hpp"
+#include "crossmem/kernel/fd.hpp"
 #include "crossmem/kernel/probe.hpp"
 #include "files.hpp"
 
@@ -216,13 +217,11 @@ PeerReadReport probe_peer_read(pid_t pid, std::uintptr_t addr, std::size_t len) 
   ssize_t rc = ::process_vm_readv(pid, &local, 1, &remote, 1, 0);
   r.cma_errno = rc == static_cast<ssize_t>(len) ? 0 : (rc < 0 ? errno : EIO);
   std::string path = "/proc/" + std::to_string(pid) + "/mem";
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  if (kernel::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)); !fd) {
     r.proc_mem_errno = errno;
   } else {
-    rc = ::pread(fd, buf.data(), len, static_cast<off_t>(addr));
+    rc = ::pread(fd.get(), buf.data(), len, static_cast<off_t>(addr));
     r.proc_mem_errno = rc == static_cast<ssize_t>(len) ? 0 : (rc < 0 ? errno : EIO);
-    ::close(fd);
   }
   auto cma_ctx = AccessContext::current(pid, AccessKind::cma_read);
   r.peer = cma_ctx.peer;

@@ -1,4 +1,4 @@
-// judge_strategy(): whether each strategy can run here, and why not.
+// judge_strategy(): whether each strategy can run here, and why not, judged from its mechanism.
 #include <cerrno>
 
 #include "crossmem/doctor/diagnosis.hpp"
@@ -27,24 +27,22 @@ std::string access_note(const HostFacts& f) {
 
 }  // namespace
 
-std::vector<StrategyInput> current_strategies() {
-  std::vector<StrategyInput> out;
-  for (const Strategy* s : all_strategies()) {
-    StrategyInput in;
-    in.name = std::string(s->name);
-    bool cma = in.name.rfind("cma", 0) == 0;
-    bool mem = in.name.rfind("proc-mem", 0) == 0;
-    if (s->traits.access == RemoteAccess::receiver_reads_sender) {
-      if (cma) in.kernel_access = AccessKind::cma_read;
-      if (mem) in.kernel_access = AccessKind::proc_mem_read;
-    } else if (s->traits.access == RemoteAccess::sender_writes_receiver) {
-      if (cma) in.kernel_access = AccessKind::cma_write;
-      if (mem) in.kernel_access = AccessKind::proc_mem_write;
-    }
-    in.probe = s->probe();
-    out.push_back(std::move(in));
+std::optional<AccessKind> access_kind(Mechanism mechanism) {
+  switch (mechanism) {
+    case Mechanism::cma_read:
+      return AccessKind::cma_read;
+    case Mechanism::cma_write:
+      return AccessKind::cma_write;
+    case Mechanism::proc_mem_read:
+      return AccessKind::proc_mem_read;
+    case Mechanism::proc_mem_write:
+      return AccessKind::proc_mem_write;
+    case Mechanism::memory:
+    case Mechanism::pipe:
+    case Mechanism::vmsplice:
+      break;
   }
-  return out;
+  return std::nullopt;
 }
 
 StrategyVerdict judge_strategy(const HostFacts& f, const StrategyInput& s) {
@@ -60,23 +58,25 @@ StrategyVerdict judge_strategy(const HostFacts& f, const StrategyInput& s) {
     return v;
   };
 
-  if (!s.kernel_access) {
+  const std::optional<AccessKind> access = access_kind(s.mechanism);
+  const bool piped = s.mechanism == Mechanism::pipe || s.mechanism == Mechanism::vmsplice;
+  if (!access) {
     if (!s.probe.ok) {
       std::string id = "unknown";
-      if (s.name == "vmsplice" && f.seccomp_mode == 2 &&
+      if (s.mechanism == Mechanism::vmsplice && f.seccomp_mode == 2 &&
           (f.self.vmsplice == EPERM || f.self.vmsplice == ENOSYS)) {
         id = "seccomp";
       }
       return unavailable(id, s.probe.reason, s.probe.remedy);
     }
-    if (s.name == "pipe" || s.name == "vmsplice") {
+    if (piped) {
       v.note = "pipe grown to " + detail::bytes_text(f.pipes.granted) + " (pipe-max-size " +
                detail::bytes_text(f.pipes.max_size) + ")";
     }
     return v;
   }
 
-  AccessKind kind = *s.kernel_access;
+  AccessKind kind = *access;
   int self = detail::self_errno(f, kind);
   if (self != 0) {
     Explanation e = explain_access_error(self, kind, detail::self_context(f, kind));

@@ -12,6 +12,8 @@
 #include <cstring>
 
 #include "crossmem/doctor/render.hpp"
+#include "crossmem/kernel/fd.hpp"
+#include "crossmem/strategy.hpp"
 #include "support/child.hpp"
 
 namespace crossmem::doctor {
@@ -24,29 +26,31 @@ alignas(64) unsigned char g_target_bytes[256] = {1, 2, 3};
 class Target {
  public:
   explicit Target(bool non_dumpable) {
-    int ready[2], hold[2];
-    if (::pipe(ready) != 0 || ::pipe(hold) != 0) throw std::runtime_error("pipe");
+    int ready_fds[2], hold_fds[2];
+    if (::pipe(ready_fds) != 0) throw std::runtime_error("pipe");
+    kernel::UniqueFd ready_read(ready_fds[0]), ready_write(ready_fds[1]);
+    if (::pipe(hold_fds) != 0) throw std::runtime_error("pipe");
+    kernel::UniqueFd hold_read(hold_fds[0]);
+    hold_.reset(hold_fds[1]);
     pid_ = ::fork();
     if (pid_ == 0) {
-      ::close(ready[0]);
-      ::close(hold[1]);
+      ready_read.reset();
+      hold_.reset();
       ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
       if (non_dumpable) ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
       char c = 'r';
-      if (::write(ready[1], &c, 1) != 1) ::_exit(1);
-      while (::read(hold[0], &c, 1) > 0) {
+      if (::write(ready_write.get(), &c, 1) != 1) ::_exit(1);
+      while (::read(hold_read.get(), &c, 1) > 0) {
       }
       ::_exit(0);
     }
-    ::close(ready[1]);
-    ::close(hold[0]);
-    hold_ = hold[1];
+    ready_write.reset();
+    hold_read.reset();
     char c = 0;
-    if (::read(ready[0], &c, 1) != 1) throw std::runtime_error("target did not start");
-    ::close(ready[0]);
+    if (::read(ready_read.get(), &c, 1) != 1) throw std::runtime_error("target did not start");
   }
   ~Target() {
-    ::close(hold_);
+    hold_.reset();
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
   }
@@ -54,7 +58,7 @@ class Target {
 
  private:
   pid_t pid_ = -1;
-  int hold_ = -1;
+  kernel::UniqueFd hold_;  // the target runs until this write end closes
 };
 
 nlohmann::json report_json(const PeerReadReport& r) {
@@ -146,7 +150,7 @@ TEST(PeerAccess, MissingProcessIsExplained) {
 TEST(Diagnosis, AsAnUnprivilegedUserNonDumpableTargetsAreRefused) {
   SKIP_UNLESS_ROOT();
   nlohmann::json j = testing::run_in_child([] { return testing::become_user(testing::kNobody); },
-                                           [] { return to_json(diagnose()); });
+                                           [] { return to_json(diagnose(doctor_inputs())); });
   ASSERT_FALSE(j.contains("error")) << j["error"];
   EXPECT_EQ(j["uid"], testing::kNobody);
   for (const auto& c : j["checks"]) {
@@ -163,7 +167,7 @@ TEST(Diagnosis, AsAnUnprivilegedUserNonDumpableTargetsAreRefused) {
 
 TEST(Diagnosis, AsRootNonDumpableTargetsAreReachable) {
   SKIP_UNLESS_ROOT();
-  Diagnosis d = diagnose();
+  Diagnosis d = diagnose(doctor_inputs());
   const Check* c = d.find("ptrace.non_dumpable");
   ASSERT_NE(c, nullptr);
   if (!d.find("capabilities.sys_ptrace")->facts["cap_sys_ptrace"].get<bool>()) {

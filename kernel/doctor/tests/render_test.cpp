@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "crossmem/doctor/summary.hpp"
 #include "synthetic.hpp"
 
 namespace crossmem::doctor {

@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include "crossmem/doctor/render.hpp"
+#include "crossmem/strategy.hpp"
 #include "support/child.hpp"
 
 namespace crossmem::doctor {
@@ -12,7 +13,7 @@ namespace {
 
 nlohmann::json diagnose_under_filter(int err) {
   return testing::run_in_child([err] { return testing::block_cma_with_seccomp(err); },
-                               [] { return to_json(diagnose()); });
+                               [] { return to_json(diagnose(doctor_inputs())); });
 }
 
 const nlohmann::json& check(const nlohmann::json& j, const std::string& id) {

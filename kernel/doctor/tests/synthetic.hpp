@@ -53,12 +53,12 @@ inline AccessErrnos refused() {
 
 // The four strategies that reach a peer's memory, plus pipe and memcpy, all probing ok.
 inline std::vector<StrategyInput> synthetic_strategies() {
-  return {{"memcpy", std::nullopt, {}},
-          {"pipe", std::nullopt, {}},
-          {"proc-mem-read", AccessKind::proc_mem_read, {}},
-          {"proc-mem-write", AccessKind::proc_mem_write, {}},
-          {"cma-read", AccessKind::cma_read, {}},
-          {"cma-write", AccessKind::cma_write, {}}};
+  return {{"memcpy", Mechanism::memory, {}},
+          {"pipe", Mechanism::pipe, {}},
+          {"proc-mem-read", Mechanism::proc_mem_read, {}},
+          {"proc-mem-write", Mechanism::proc_mem_write, {}},
+          {"cma-read", Mechanism::cma_read, {}},
+          {"cma-write", Mechanism::cma_write, {}}};
 }
 
 inline const MpiPrediction* find_mpi(const Diagnosis& d, const std::string& prefix) {

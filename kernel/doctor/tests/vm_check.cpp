@@ -16,6 +16,7 @@
 
 #include "crossmem/doctor/render.hpp"
 #include "crossmem/kernel/probe.hpp"
+#include "crossmem/strategy.hpp"
 #include "support/child.hpp"
 
 namespace {
@@ -111,11 +112,12 @@ bool set_scope(int scope) {
 
 int check_scope(int scope, bool full) {
   namespace t = crossmem::doctor::testing;
-  crossmem::doctor::Diagnosis d = crossmem::doctor::diagnose();
+  crossmem::doctor::Diagnosis d = crossmem::doctor::diagnose(crossmem::doctor_inputs());
   json root = crossmem::doctor::to_json(d);
   json nobody = t::run_in_child([] { return t::become_user(t::kNobody); },
                                 [] {
-                                  crossmem::doctor::Diagnosis dn = crossmem::doctor::diagnose();
+                                  crossmem::doctor::Diagnosis dn =
+                                      crossmem::doctor::diagnose(crossmem::doctor_inputs());
                                   return json{{"text", crossmem::doctor::render_text(dn)},
                                               {"json", crossmem::doctor::to_json(dn)}};
                                 });

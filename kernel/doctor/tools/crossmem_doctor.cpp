@@ -6,6 +6,7 @@
 
 #include "crossmem/doctor/diagnosis.hpp"
 #include "crossmem/doctor/render.hpp"
+#include "crossmem/strategy.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -32,7 +33,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    crossmem::doctor::Diagnosis d = crossmem::doctor::diagnose();
+    crossmem::doctor::Diagnosis d = crossmem::doctor::diagnose(crossmem::doctor_inputs());
     if (json) {
       std::cout << crossmem::doctor::to_json(d).dump(2) << "\n";
     } else {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <utility>
 
 #include "child_io.hpp"
 #include "crossmem/error.hpp"
@@ -51,29 +52,21 @@ struct Request {
 }  // namespace
 
 TargetProcess::TargetProcess(const TargetSetup& setup) {
-  int sv[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-    throw_errno("creating the socketpair for a target process");
-  }
+  kernel::SocketPair sp = kernel::make_socket_pair(SOCK_STREAM);
   pid_t parent = ::getpid();
   pid_ = ::fork();
-  if (pid_ < 0) {
-    int err = errno;
-    ::close(sv[0]);
-    ::close(sv[1]);
-    throw SystemError(err, "forking a target process");
-  }
+  if (pid_ < 0) throw_errno("forking a target process");
   if (pid_ == 0) {
-    ::close(sv[0]);
-    child_main(sv[1], parent, setup);
+    sp.first.reset();
+    child_main(sp.second.get(), parent, setup);
   }
-  ::close(sv[1]);
-  sock_ = sv[0];
+  sp.second.reset();
+  sock_ = std::move(sp.first);
   Report report;
-  int err = recv_all(sock_, &report, sizeof report);
+  int err = recv_all(sock_.get(), &report, sizeof report);
   if (err == 0 && report.error != 0) err = report.error;
   if (err != 0) {
-    ::close(sock_);
+    sock_.reset();
     reap_child(pid_, 0);
     throw SystemError(err, "preparing target process " + std::to_string(pid_));
   }
@@ -81,15 +74,15 @@ TargetProcess::TargetProcess(const TargetSetup& setup) {
 }
 
 TargetProcess::~TargetProcess() {
-  if (sock_ >= 0) ::close(sock_);
+  sock_.reset();
   if (!reaped_) reap_child(pid_, 0);
 }
 
 std::vector<unsigned char> TargetProcess::dump(std::uintptr_t addr, std::size_t len) const {
   Request req{Op::kDump, addr, len};
   std::vector<unsigned char> out(len);
-  int err = send_all(sock_, &req, sizeof req);
-  if (err == 0) err = recv_all(sock_, out.data(), len);
+  int err = send_all(sock_.get(), &req, sizeof req);
+  if (err == 0) err = recv_all(sock_.get(), out.data(), len);
   if (err == EPIPE) err = EFAULT;
   if (err != 0) throw SystemError(err, "dumping memory of target process " + std::to_string(pid_));
   return out;
@@ -98,9 +91,8 @@ std::vector<unsigned char> TargetProcess::dump(std::uintptr_t addr, std::size_t 
 int TargetProcess::stop() {
   if (reaped_) return 0;
   Request req{Op::kQuit, 0, 0};
-  send_all(sock_, &req, sizeof req);
-  ::close(sock_);
-  sock_ = -1;
+  send_all(sock_.get(), &req, sizeof req);
+  sock_.reset();
   reaped_ = true;
   return reap_child(pid_);
 }

@@ -15,6 +15,8 @@
 #include <functional>
 #include <vector>
 
+#include "crossmem/kernel/fd.hpp"
+
 namespace crossmem::conformance {
 
 // What the child reports once its setup has run. The meaning of each slot is up to the test.
@@ -51,7 +53,7 @@ class TargetProcess {
 
  private:
   pid_t pid_ = -1;
-  int sock_ = -1;
+  kernel::UniqueFd sock_;
   bool reaped_ = false;
   TargetInfo info_;
 };

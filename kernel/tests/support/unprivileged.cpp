@@ -11,6 +11,7 @@
 
 #include "child_io.hpp"
 #include "crossmem/error.hpp"
+#include "crossmem/kernel/fd.hpp"
 
 namespace crossmem::conformance {
 namespace {
@@ -42,20 +43,12 @@ int become_user(uid_t id) {
 }
 
 ProbeResults run_as_user(uid_t id, const std::function<void(ProbeResults&)>& probe) {
-  int sv[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-    throw_errno("creating the socketpair for a probe process");
-  }
+  kernel::SocketPair sp = kernel::make_socket_pair(SOCK_STREAM);
   pid_t parent = ::getpid();
   pid_t pid = ::fork();
-  if (pid < 0) {
-    int err = errno;
-    ::close(sv[0]);
-    ::close(sv[1]);
-    throw SystemError(err, "forking a probe process");
-  }
+  if (pid < 0) throw_errno("forking a probe process");
   if (pid == 0) {
-    ::close(sv[0]);
+    sp.first.reset();
     die_with_parent(parent);
     Answer answer;
     answer.error = become_user(id);
@@ -67,12 +60,12 @@ ProbeResults run_as_user(uid_t id, const std::function<void(ProbeResults&)>& pro
         answer.error = ECANCELED;
       }
     }
-    ::_exit(send_all(sv[1], &answer, sizeof answer) == 0 ? 0 : 1);
+    ::_exit(send_all(sp.second.get(), &answer, sizeof answer) == 0 ? 0 : 1);
   }
-  ::close(sv[1]);
+  sp.second.reset();
   Answer answer;
-  int err = recv_all(sv[0], &answer, sizeof answer);
-  ::close(sv[0]);
+  int err = recv_all(sp.first.get(), &answer, sizeof answer);
+  sp.first.reset();
   reap_child(pid);
   if (err == 0) err = answer.error;
   if (err != 0) {

@@ -19,9 +19,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "crossmem/doorbell.hpp"
+#include "crossmem/kernel/fd.hpp"
 
 namespace crossmem {
 
@@ -49,18 +51,19 @@ class Link {
   // Sends a setup message, with `fd` attached when >= 0. Throws SystemError.
   void post(const void* data, std::size_t len, int fd = -1);
   // Receives the next setup message into `data` (exactly `len` bytes expected); returns the
-  // attached descriptor or -1. Throws PeerLost or SystemError on a short or missing message.
-  int take(void* data, std::size_t len);
+  // attached descriptor (empty when none came). Throws PeerLost or SystemError on a short or
+  // missing message (an attached descriptor is closed then).
+  kernel::UniqueFd take(void* data, std::size_t len);
 
   template <class T>
   void post_value(const T& value, int fd = -1) {
     post(&value, sizeof value, fd);
   }
   template <class T>
-  T take_value(int* fd = nullptr) {
+  T take_value(kernel::UniqueFd* fd = nullptr) {
     T value{};
-    int got = take(&value, sizeof value);
-    if (fd) *fd = got;
+    kernel::UniqueFd got = take(&value, sizeof value);
+    if (fd) *fd = std::move(got);
     return value;
   }
 

@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "crossmem/doctor/mechanism.hpp"
 #include "crossmem/link.hpp"
 
 namespace crossmem {
@@ -69,6 +70,8 @@ struct Traits {
   RemoteAccess access = RemoteAccess::none;
   int copies = 1;           // copies of the payload per message
   std::string_view copier;  // who performs the copy, for documentation: "receiver (kernel)"...
+  // The kernel mechanism the bytes move with: what crossmem-doctor judges for this strategy.
+  doctor::Mechanism mechanism = doctor::Mechanism::memory;
 };
 
 struct Tunable {
@@ -113,6 +116,8 @@ struct Strategy {
 
 // Every strategy, in table order.
 std::span<const Strategy* const> all_strategies();
+// Every strategy as crossmem-doctor judges it (name, Traits::mechanism), with probe() run now.
+std::vector<doctor::StrategyInput> doctor_inputs();
 // The strategy called `name`, or nullptr.
 const Strategy* find_strategy(std::string_view name);
 

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "crossmem/kernel/fd.hpp"
+#include "crossmem/kernel/mapping.hpp"
 #include "crossmem/strategy.hpp"
 
 namespace crossmem::bench {
@@ -42,7 +44,6 @@ class Buffer {
   Buffer(std::size_t size, Pages pages, bool shared, std::size_t slots = 1);
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
-  ~Buffer();
 
   // Every slot.
   const Region& region() const { return region_; }
@@ -52,8 +53,9 @@ class Buffer {
   std::span<std::byte> next();
 
  private:
+  kernel::UniqueFd fd_;  // the memfd of a shared buffer
+  kernel::Mapping map_;
   Region region_;
-  std::size_t mapped_ = 0;
   std::size_t size_ = 0;
   std::size_t slots_ = 1;
   std::size_t cursor_ = 0;

@@ -23,6 +23,7 @@
 
 #include "crossmem/bench/buffers.hpp"
 #include "crossmem/doorbell.hpp"
+#include "crossmem/kernel/fd.hpp"
 #include "crossmem/placement/topology.hpp"
 #include "crossmem/strategy.hpp"
 
@@ -92,8 +93,7 @@ class Member {
   }
 
  private:
-  friend class Team;
-  friend class Child;
+  friend class MemberSetup;
   int rank_ = 0;
   int procs_ = 0;
   bool in_process_ = false;
@@ -134,7 +134,12 @@ struct ProbeResult {
   double doorbell_ns = 0;  // one-way cost of the doorbell in the team's wait mode
 };
 
-struct Shared;
+class SharedBlock;
+class Children;
+namespace control {
+struct Command;
+struct Reply;
+}  // namespace control
 
 class Team {
  public:
@@ -163,15 +168,8 @@ class Team {
   std::vector<pid_t> pids() const;
 
  private:
-  friend class Child;
-  struct Command;
-  struct Reply;
-  static void construct_endpoints(Member& m, const TeamSpec& spec, Shared& shared,
-                                  const std::vector<int>& link_socks, const std::int32_t* pids);
-  static void prepare_buffers(Member& m, const TeamSpec& spec, const BufferLayout& layout);
-  static void bind_to_node(Member& m, const TeamSpec& spec, std::size_t link, const Buffer& buffer);
-  void broadcast(const Command& cmd);
-  Reply collect(int rank, const char* what);
+  void broadcast(const control::Command& cmd);
+  control::Reply collect(int rank, const char* what);
   void collect_all(const char* what);
   [[noreturn]] void rethrow_with_child_reason(const std::exception& e);
   void stop_children() noexcept;
@@ -179,12 +177,12 @@ class Team {
   TeamSpec spec_;
   Workload& workload_;
   std::vector<LinkSpec> links_;
-  Shared* shared_ = nullptr;
-  std::size_t shared_bytes_ = 0;
-  std::vector<pid_t> children_;    // index r-1 for rank r
-  std::vector<int> control_;       // parent's end of each child's control socket
-  std::vector<int> me_owned_fds_;  // rank 0's link socket ends
+  // Destroyed in reverse order: the children first, then rank 0's endpoints, then the link
+  // sockets they use, then the shared block.
+  std::unique_ptr<SharedBlock> shared_;
+  std::vector<kernel::UniqueFd> link_fds_;  // [2l]: link l's sender end, [2l+1]: its receiver's
   std::unique_ptr<Member> me_;
+  std::unique_ptr<Children> children_;  // child i is rank i+1
   std::uint32_t go_seq_ = 0;
   std::uint32_t probe_seq_ = 0;
 };

@@ -4,12 +4,14 @@
 #include <cstddef>
 #include <span>
 
+#include "crossmem/kernel/fd.hpp"
+
 namespace crossmem::kernel {
 
 // Both ends of a pipe, O_CLOEXEC. Throws SystemError.
 struct PipeFds {
-  int read_fd = -1;
-  int write_fd = -1;
+  UniqueFd read_end;
+  UniqueFd write_end;
 };
 PipeFds make_pipe();
 

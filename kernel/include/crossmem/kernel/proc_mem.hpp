@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "crossmem/kernel/fd.hpp"
+
 namespace crossmem::kernel {
 
 // An open /proc/PID/mem. Move-only; closes on destruction.
@@ -19,10 +21,9 @@ class ProcMem {
   // Opens /proc/`pid`/mem read-only or read-write. Throws SystemError (EACCES/EPERM: no ptrace
   // access; ENOENT: no such process).
   ProcMem(pid_t pid, bool writable);
-  ProcMem(ProcMem&& other) noexcept;
+  ProcMem(ProcMem&& other) noexcept = default;
   ProcMem& operator=(ProcMem&&) = delete;
   ProcMem(const ProcMem&) = delete;
-  ~ProcMem();
 
   // Copies `len` bytes at remote address `addr` into `dst`, looping over short reads.
   // Throws SystemError (EIO: remote range not mapped; ESRCH or a 0-byte read: the process is gone).
@@ -34,7 +35,7 @@ class ProcMem {
 
  private:
   pid_t pid_;
-  int fd_;
+  UniqueFd fd_;
 };
 
 }  // namespace crossmem::kernel

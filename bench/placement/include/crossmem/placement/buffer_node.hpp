@@ -21,6 +21,10 @@ BufferNodeRequest parse_buffer_node(std::string_view text);
 // contains it; first in logical order on ties). Throws InvalidInput if pu is out of range.
 unsigned local_numa_node(const Topology& topology, unsigned pu);
 
+// The logical index of the PU whose OS index (Linux CPU number) is `os_index`. Throws
+// InvalidInput if the topology has no such PU.
+unsigned logical_pu_of(const Topology& topology, unsigned os_index);
+
 // The logical NUMA node index the request designates: the node local to sender_pu or receiver_pu
 // (logical PU indexes), or the node given. Throws InvalidInput if the node index or a PU is out
 // of range.

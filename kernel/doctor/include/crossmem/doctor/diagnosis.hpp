@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "crossmem/doctor/facts.hpp"
-#include "crossmem/strategy.hpp"
+#include "crossmem/doctor/mechanism.hpp"
 
 namespace crossmem::doctor {
 
@@ -28,17 +28,9 @@ struct Check {
   nlohmann::json facts = nlohmann::json::object();  // the raw observations behind the finding
 };
 
-// A strategy as judge() needs it: its name, the kernel call it reaches a peer's memory with (none
-// for strategies that do not), and its own probe's answer.
-struct StrategyInput {
-  std::string name;
-  std::optional<AccessKind> kernel_access;
-  Availability probe;
-};
-// Every strategy of crossmem::all_strategies(), with probe() run now. kernel_access follows the
-// traits: RemoteAccess::receiver_reads_sender is a read, sender_writes_receiver a write, by CMA
-// when the name starts with "cma", by /proc/PID/mem when it starts with "proc-mem".
-std::vector<StrategyInput> current_strategies();
+// The ptrace-checked access a mechanism reaches a peer's memory with, or nullopt for those that do
+// not (memory, pipe, vmsplice).
+std::optional<AccessKind> access_kind(Mechanism mechanism);
 
 struct StrategyVerdict {
   std::string strategy;
@@ -47,7 +39,7 @@ struct StrategyVerdict {
   std::string remedy;
   std::string note;      // how it works here when available ("crossmem names its peer ...")
   std::string cause_id;  // see Explanation::cause_id; "ok" when available
-  Availability probe;    // the strategy's own probe, for comparison
+  StrategyProbe probe;   // the strategy's own probe, for comparison
 };
 
 // What an MPI library or UCX will do for large intra-node messages here. `certainty` is "notes"
@@ -84,7 +76,8 @@ std::vector<Check> judge_checks(const HostFacts& facts);
 StrategyVerdict judge_strategy(const HostFacts& facts, const StrategyInput& strategy);
 std::vector<MpiPrediction> predict_mpi(const HostFacts& facts);
 
-// Gathers the facts of this host and judges them with current_strategies().
-Diagnosis diagnose();
+// Gathers the facts of this host and judges them, with a verdict for each of `strategies`
+// (crossmem::doctor_inputs() for crossmem's own).
+Diagnosis diagnose(const std::vector<StrategyInput>& strategies);
 
 }  // namespace crossmem::doctor

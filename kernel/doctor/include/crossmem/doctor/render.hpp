@@ -1,4 +1,4 @@
-// Renderers of a Diagnosis, and the compact summary the benchmark's JSON context carries.
+// Renderers of a Diagnosis (the compact summary is in summary.hpp).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -20,22 +20,5 @@ std::string render_text(const Diagnosis& d);
 //  "mpi": [{"stack", "single_copy", "detail", "knobs", "certainty"}],
 //  "counts": {"ok", "warn", "blocked", "info"}}
 nlohmann::json to_json(const Diagnosis& d);
-
-// A compact object for a results file's context, from an existing diagnosis:
-// {"schema": "crossmem-doctor-summary/1",
-//  "yama_ptrace_scope": 0-3 or null, "cap_sys_ptrace": bool, "seccomp": "none"|"strict"|"filter",
-//  "user_namespace": "initial"|"child", "pid_namespace": "initial"|"child",
-//  "thp": "madvise", "thp_shmem": "never", "pipe_max_size": bytes, "pipe_granted": bytes,
-//  "numa_nodes": n, "knem": bool, "xpmem": bool,
-//  "strategies": {"cma-read": true, ...},
-//  "unavailable": {"cma-read": "reason", ...},
-//  "blocked": ["seccomp", ...], "warnings": ["pipes.max_size", ...],
-//  "mpi": {"Open MPI 4.1 (pml ob1, btl vader)": "cma", "MPICH 5.0 (ch4)": "none (double copy)",
-//          ...}}   (keys are MpiPrediction::stack, values its single_copy)
-nlohmann::json doctor_summary(const Diagnosis& d);
-
-// Runs diagnose() now and returns doctor_summary() of it. Forks two short-lived children (see
-// probe_cross_process) and loads the hwloc topology: call it outside timed regions.
-nlohmann::json doctor_summary();
 
 }  // namespace crossmem::doctor

@@ -1,4 +1,4 @@
-#include "crossmem/placement/topology.hpp"
+#include "crossmem/kernel/topology.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -6,7 +6,7 @@
 
 #include "crossmem/error.hpp"
 
-namespace crossmem::placement {
+namespace crossmem::kernel {
 
 namespace {
 
@@ -82,4 +82,4 @@ bool Topology::is_this_system() const {
   return topology_ != nullptr && hwloc_topology_is_thissystem(topology_) != 0;
 }
 
-}  // namespace crossmem::placement
+}  // namespace crossmem::kernel
