@@ -221,13 +221,15 @@ static void raw_wait(const Flag& f, std::uint32_t target, const Doorbell& bell) 
   }
 }
 
+// `rounds` timed round trips after one untimed one (which waits for the peer to wake up and take
+// the command); uses sequence values base + 1 .. base + rounds + 1.
 static double probe_loop(Shared& sh, const Doorbell& bell, bool pinger, bool use_doorbell,
                          std::uint32_t base, int rounds) {
   Flag& out = pinger ? sh.probe_ping : sh.probe_pong;
   Flag& in = pinger ? sh.probe_pong : sh.probe_ping;
   auto t0 = Clock::now();
-  for (int k = 1; k <= rounds; ++k) {
-    auto v = base + static_cast<std::uint32_t>(k);
+  for (int k = 0; k <= rounds; ++k) {
+    auto v = base + static_cast<std::uint32_t>(k) + 1;
     if (pinger) {
       if (use_doorbell) {
         bell.signal(out, v);
@@ -236,6 +238,7 @@ static double probe_loop(Shared& sh, const Doorbell& bell, bool pinger, bool use
         out.seq.store(v, std::memory_order_release);
         raw_wait(in, v, bell);
       }
+      if (k == 0) t0 = Clock::now();
     } else {
       if (use_doorbell) {
         bell.wait(in, v);
@@ -307,7 +310,8 @@ void Child::main(const TeamSpec& spec, Workload& workload, Shared& shared, int r
         case Team::Command::Op::probe:
           probe_loop(shared, control_bell, false, false, cmd.seq, static_cast<int>(cmd.count));
           probe_loop(shared, control_bell, false, true,
-                     cmd.seq + static_cast<std::uint32_t>(cmd.count), static_cast<int>(cmd.count));
+                     cmd.seq + static_cast<std::uint32_t>(cmd.count) + 1,
+                     static_cast<int>(cmd.count));
           break;
         case Team::Command::Op::quit:
           ::_exit(0);
@@ -581,8 +585,8 @@ ProbeResult Team::probe(int rounds) {
   Doorbell bell(spec_.wait_mode, control_[0], spec_.timeout);
   double raw = probe_loop(*shared_, bell, true, false, probe_seq_, rounds);
   double door = probe_loop(*shared_, bell, true, true,
-                           probe_seq_ + static_cast<std::uint32_t>(rounds), rounds);
-  probe_seq_ += 2 * static_cast<std::uint32_t>(rounds);
+                           probe_seq_ + static_cast<std::uint32_t>(rounds) + 1, rounds);
+  probe_seq_ += 2 * (static_cast<std::uint32_t>(rounds) + 1);
   collect(1, "probing");
   out.handoff_ns = raw / (2.0 * rounds);
   out.doorbell_ns = door / (2.0 * rounds);

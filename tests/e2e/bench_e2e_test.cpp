@@ -120,7 +120,9 @@ TEST(BenchE2E, RoundsCarryRegimeFieldsAndInterleave) {
     EXPECT_TRUE(ctx.contains("crossmem.preempt_baseline"));
     EXPECT_GE(std::stod(ctx.at("crossmem.retry_seconds").get<std::string>()), 0.0);
     const int retries = std::stoi(ctx.at("crossmem.retries").get<std::string>());
-    if (std::string(policy) == "any") EXPECT_EQ(retries, 0);
+    if (std::string(policy) == "any") {
+      EXPECT_EQ(retries, 0);
+    }
     json regimes = json::parse(ctx.at("crossmem.regimes").get<std::string>());
     ASSERT_TRUE(regimes.is_array());
     ASSERT_GE(regimes.size(), 1u);

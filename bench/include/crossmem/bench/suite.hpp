@@ -2,9 +2,10 @@
 //
 // One case = workload x strategy x tunables x cache state x page backing x freshness x size, named
 // `<workload>/<strategy>/size:<bytes>/procs:2/placement:<class>/cache:<hot|cold>/
-// pages:<4k|thp|hugetlb>/fresh:<0|1>[/<tunable>:<value>...]`. Cases that share a team (same
-// workload, strategy, tunables, cores) reuse it; buffers are reallocated only when the size,
-// backing or cache state changes, and every (re)allocation is followed by a validated exchange.
+// pages:<4k|thp|hugetlb>/fresh:<0|1>[/<tunable>:<value>...]`. Consecutive runs that share a team
+// (same workload, strategy, tunables, cores) reuse it; buffers are reallocated when the size,
+// backing or cache state changes or when detail::fresh_layout() asks (crossmem-bench: before every
+// repetition), and every (re)allocation is followed by a validated exchange.
 #pragma once
 
 #include <chrono>
