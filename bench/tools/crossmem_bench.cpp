@@ -61,6 +61,7 @@ GbOwnOptions take_own_gb_options(std::vector<char*>& gb_args) {
                            o.out_format + "'");
       }
     } else if (take(a, "filter", o.filter)) {
+      rest.push_back(arg);  // also Google Benchmark's, for --progress's count of cases
     } else if (take(a, "repetitions", v)) {
       try {
         std::size_t used = 0;

@@ -31,7 +31,7 @@ double counter(const GbRun& r, const char* key) {
 
 TEST(SweepRegimes, AnnotatesEveryProbedRepetition) {
   std::vector<GbRun> runs{rep(60, 62, 1, 1), rep(58, 61, 1, 1), rep(250, 260, 1, 1),
-                        rep(61, 255, 1, 1)};
+                          rep(61, 255, 1, 1)};
   GbRun failed;
   failed.error_occurred = true;
   runs.push_back(failed);
