@@ -1,10 +1,13 @@
 #include "cases.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 #include <optional>
 #include <random>
 
 #include "crossmem/error.hpp"
+#include "crossmem/stats/summary.hpp"
 
 namespace crossmem::bench::detail {
 namespace {
@@ -19,6 +22,7 @@ struct Session {
 Session g_session;
 std::map<const Strategy*, Availability> g_availability;  // each strategy's probe, taken once
 std::mt19937_64 g_seeds{0x63726f73736d656dull};
+std::uint64_t g_layouts = 0;  // buffer allocations so far: the id of the current one
 
 std::string team_key(const Case& c, const SuiteConfig& config) {
   std::string key = c.workload->name();
@@ -40,6 +44,19 @@ std::string team_key(const Case& c, const SuiteConfig& config) {
   key += "/node:";
   key += config.buffer_node;
   return key;
+}
+
+// Team::probe in five parts, the median of each figure: a part during which a rank was switched
+// out (a loaded machine) is an outlier instead of the whole probe.
+ProbeResult steady_probe(Team& team, int rounds) {
+  const int parts = rounds >= 50 ? 5 : 1;
+  std::vector<double> handoff, doorbell;
+  for (int i = 0; i < parts; ++i) {
+    ProbeResult p = team.probe(rounds / parts);
+    handoff.push_back(p.handoff_ns);
+    doorbell.push_back(p.doorbell_ns);
+  }
+  return {stats::median(handoff), stats::median(doorbell)};
 }
 
 Team& team_for(const Case& c, const SuiteConfig& config) {
@@ -81,8 +98,9 @@ void run_case(benchmark::State& state, const Case& c, const SuiteConfig& config,
       g_session.prepared.reset();
       team.prepare(layout, g_seeds());
       g_session.prepared = layout;
+      ++g_layouts;
     }
-    ProbeResult probe = team.probe(config.probe_rounds);
+    ProbeResult before = steady_probe(team, config.probe_rounds);
     const auto n = static_cast<std::uint64_t>(state.max_iterations);
     BatchResult batch;
     double seconds = 0;
@@ -91,11 +109,20 @@ void run_case(benchmark::State& state, const Case& c, const SuiteConfig& config,
       seconds = measure.batch_seconds(batch);
       state.SetIterationTime(seconds);
     }
+    ProbeResult after = steady_probe(team, config.probe_rounds);
     state.counters["size_bytes"] = static_cast<double>(c.size);
     measure.counters(state, c, team, batch, seconds, n);
-    state.counters["handoff_ns"] = probe.handoff_ns;
-    state.counters["doorbell_ns"] = probe.doorbell_ns;
-    state.counters["preempted"] = static_cast<double>(batch.involuntary);
+    state.counters["handoff_before_ns"] = before.handoff_ns;
+    state.counters["handoff_after_ns"] = after.handoff_ns;
+    state.counters["handoff_ns"] = std::max(before.handoff_ns, after.handoff_ns);
+    state.counters["doorbell_ns"] = before.doorbell_ns;
+    state.counters["layout"] = static_cast<double>(g_layouts);
+    // Ranks that spin through the timed window take the quiet machine's scheduler ticks.
+    const int spinning = c.strategy->traits.in_process ? 1 : c.procs;
+    const double quiet = config.preempt_baseline_hz * seconds * spinning;
+    const double involuntary = static_cast<double>(batch.involuntary);
+    state.counters["involuntary"] = involuntary;
+    state.counters["preempt_excess"] = std::max(0.0, std::round(involuntary - quiet));
     state.counters["validated"] = config.validate ? 1 : 0;
     state.counters["buffer_slots"] = static_cast<double>(layout.slots);
     if (!config.buffer_node.empty()) state.counters["buffer_node"] = team.self().buffer_node();
@@ -134,18 +161,28 @@ const std::vector<std::string>& registered_case_names() {
   return case_names();
 }
 
-void register_case(const Case& c, std::shared_ptr<const SuiteConfig> config, Measure measure) {
-  case_names().push_back(full_case_name(c));
-  benchmark::RegisterBenchmark(case_names().back().c_str(),
-                               [c, config = std::move(config), measure](benchmark::State& state) {
-                                 run_case(state, c, *config, measure);
-                               })
-      ->UseManualTime()
-      ->Unit(benchmark::kMicrosecond);
+std::string group_name(const Case& c) {
+  std::string name =
+      c.workload->name() + "/size:" + std::to_string(c.size) + "/procs:" + std::to_string(c.procs) +
+      "/placement:" + c.placement + "/cache:" + std::string(to_string(c.cache)) +
+      "/pages:" + std::string(to_string(c.pages)) + "/fresh:" + (c.fresh ? "1" : "0");
+  if (c.oversubscribed) name += "/oversubscribed:1";
+  return name;
 }
 
-int register_axes(Case base, const std::shared_ptr<const SuiteConfig>& config, Measure measure) {
-  int count = 0;
+benchmark::internal::Benchmark* register_planned(const Planned& p, std::uint64_t iterations) {
+  auto* b =
+      benchmark::RegisterBenchmark(
+          p.name.c_str(), [c = p.c, config = p.config, measure = p.measure](
+                              benchmark::State& state) { run_case(state, c, *config, measure); })
+          ->UseManualTime()
+          ->Unit(benchmark::kMicrosecond);
+  if (iterations > 0) b->Iterations(static_cast<benchmark::IterationCount>(iterations));
+  return b;
+}
+
+void plan_axes(Case base, const std::shared_ptr<const SuiteConfig>& config, Measure measure,
+               std::vector<Planned>& out) {
   for (Cache cache : config->caches) {
     for (Pages pages : config->pages) {
       for (bool fresh : config->fresh) {
@@ -154,13 +191,16 @@ int register_axes(Case base, const std::shared_ptr<const SuiteConfig>& config, M
           base.pages = pages;
           base.fresh = fresh;
           base.size = size;
-          register_case(base, config, measure);
-          ++count;
+          out.push_back({base, config, measure, full_case_name(base), group_name(base)});
+          case_names().push_back(out.back().name);
         }
       }
     }
   }
-  return count;
+}
+
+void fresh_layout() {
+  g_session.prepared.reset();
 }
 
 std::vector<std::map<std::string, std::uint64_t>> tunable_sweep(const SuiteConfig& config,

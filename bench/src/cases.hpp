@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "crossmem/bench/contention_suite.hpp"
 #include "crossmem/bench/suite.hpp"
 #include "crossmem/bench/team.hpp"
 
@@ -44,17 +45,41 @@ struct Measure {
 // `[/oversubscribed:1][/<tunable>:<value>...]`
 std::string full_case_name(const Case& c);
 
-// Registers `c` with Google Benchmark (manual time, microseconds), run with `config`'s wait mode,
-// timeout, buffer node, validation and probe rounds.
-void register_case(const Case& c, std::shared_ptr<const SuiteConfig> config, Measure measure);
+// The comparison group of `c`: its name without the strategy and the tunables (cases of one group
+// are measured in paired rounds).
+std::string group_name(const Case& c);
 
-// The names of every case registered so far, in registration order (Google Benchmark's run order
-// without random interleaving).
+// The names of every case planned so far (plan_axes), in order.
 const std::vector<std::string>& registered_case_names();
 
-// Registers `base` (workload, strategy, tunables, placement as given) once for every cache state,
-// page backing, freshness and size of `config`, in that nesting; returns how many.
-int register_axes(Case base, const std::shared_ptr<const SuiteConfig>& config, Measure measure);
+// A case ready to run: what it measures, with which settings, under which name.
+struct Planned {
+  Case c;
+  std::shared_ptr<const SuiteConfig> config;
+  Measure measure;
+  std::string name;   // full_case_name
+  std::string group;  // group_name
+};
+
+// `base` (workload, strategy, tunables, placement as given) once for every cache state, page
+// backing, freshness and size of `config`, in that nesting, appended to `out`.
+void plan_axes(Case base, const std::shared_ptr<const SuiteConfig>& config, Measure measure,
+               std::vector<Planned>& out);
+
+// Registers `p` with Google Benchmark (manual time, microseconds), run with its config's wait
+// mode, timeout, buffer node, validation and probe rounds; `iterations` > 0 fixes the iteration
+// count (the name then carries it: see Planned::name for the case's own).
+benchmark::internal::Benchmark* register_planned(const Planned& p, std::uint64_t iterations = 0);
+
+// The next case run allocates its buffers afresh (new physical pages, a new layout id), even on
+// the team and layout of the previous one.
+void fresh_layout();
+
+// Every case of register_cases / register_contention_cases, in registration order (the latter
+// throws as register_contention_cases does).
+std::vector<Planned> plan_cases(const SuiteConfig& config);
+std::vector<Planned> plan_contention_cases(const SuiteConfig& config,
+                                           const ContentionOptions& opts);
 
 // Every tunable set to sweep for `strategy` ({{}}: its defaults only).
 std::vector<std::map<std::string, std::uint64_t>> tunable_sweep(const SuiteConfig& config,

@@ -122,7 +122,10 @@ std::vector<std::string> contention_workload_names() {
   return {g_many_to_one.name(), g_one_to_many.name(), g_all_to_all.name()};
 }
 
-int register_contention_cases(const SuiteConfig& config, const ContentionOptions& opts) {
+namespace detail {
+
+std::vector<Planned> plan_contention_cases(const SuiteConfig& config,
+                                           const ContentionOptions& opts) {
   if (opts.max_procs != 0 && (opts.max_procs < 2 || opts.max_procs > kMaxProcs)) {
     throw InvalidInput("the largest process count must be 2 to " + std::to_string(kMaxProcs) +
                        " (0: the number of cores)");
@@ -141,7 +144,7 @@ int register_contention_cases(const SuiteConfig& config, const ContentionOptions
   for (int procs = 2; procs <= max_procs; ++procs) {
     if (auto c = placed(config, procs, opts.allow_oversubscribe)) placements.push_back(*c);
   }
-  int count = 0;
+  std::vector<Planned> out;
   for (Workload* w : workloads) {
     for (const Strategy* s : config.strategies) {
       for (const auto& tunables : detail::tunable_sweep(config, *s)) {
@@ -149,12 +152,20 @@ int register_contention_cases(const SuiteConfig& config, const ContentionOptions
           c.workload = w;
           c.strategy = s;
           c.tunables = tunables;
-          count += detail::register_axes(c, shared, {slowest_rank_seconds, contention_counters});
+          plan_axes(c, shared, {slowest_rank_seconds, contention_counters}, out);
         }
       }
     }
   }
-  return count;
+  return out;
+}
+
+}  // namespace detail
+
+int register_contention_cases(const SuiteConfig& config, const ContentionOptions& opts) {
+  auto planned = detail::plan_contention_cases(config, opts);
+  for (const auto& p : planned) detail::register_planned(p);
+  return static_cast<int>(planned.size());
 }
 
 void end_contention_suite() {

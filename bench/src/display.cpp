@@ -16,17 +16,18 @@ namespace {
 struct CaseLabel {
   std::string group;
   std::uint64_t size = 0;
+  std::string set;  // the comparison group (measured together in paired rounds): "64B", "1MiB thp"
 };
 
 CaseLabel label_of(const std::string& name) {
   CaseLabel label;
   std::stringstream in(name);
   std::string part;
-  bool first = true;
+  int index = 0;
+  std::string workload, axes;
   while (std::getline(in, part, '/')) {
-    if (first) {
-      first = false;
-      if (part != "pingpong") label.group = part;
+    if (index++ == 0) {
+      if (part != "pingpong") label.group = workload = part;
       continue;
     }
     if (part.rfind("size:", 0) == 0) {
@@ -34,8 +35,13 @@ CaseLabel label_of(const std::string& name) {
     } else if (part != "procs:2" && part.rfind("placement:", 0) != 0 && part != "cache:hot" &&
                part != "pages:4k" && part != "fresh:0" && part != "manual_time") {
       label.group += (label.group.empty() ? "" : " ") + part;
+      const bool axis = part.rfind("procs:", 0) == 0 || part.rfind("cache:", 0) == 0 ||
+                        part.rfind("pages:", 0) == 0 || part.rfind("fresh:", 0) == 0 ||
+                        part == "oversubscribed:1";
+      if (index > 2 && axis) axes += " " + part;  // not the strategy nor its tunables
     }
   }
+  label.set = (workload.empty() ? "" : workload + " ") + format_size(label.size) + axes;
   return label;
 }
 
@@ -108,9 +114,9 @@ void DisplayReporter::ReportRuns(const std::vector<Run>& runs) {
   SummaryReporter::ReportRuns(runs);
   if (!progress_ || runs.empty()) return;
   CaseLabel label = label_of(runs.front().benchmark_name());
-  if (label.group != group_) {
+  if (label.set != group_) {
     end_group();
-    group_ = label.group;
+    group_ = label.set;
     group_cases_ = 0;
     group_skipped_ = 0;
   }

@@ -23,8 +23,8 @@ double probe_round_trips(Flag& ping, Flag& pong, const Doorbell& bell, bool ping
   Flag& out = pinger ? ping : pong;
   Flag& in = pinger ? pong : ping;
   auto t0 = std::chrono::steady_clock::now();
-  for (int k = 1; k <= rounds; ++k) {
-    auto v = base + static_cast<std::uint32_t>(k);
+  for (int k = 0; k <= rounds; ++k) {
+    auto v = base + static_cast<std::uint32_t>(k) + 1;
     if (pinger) {
       if (use_doorbell) {
         bell.signal(out, v);
@@ -33,6 +33,7 @@ double probe_round_trips(Flag& ping, Flag& pong, const Doorbell& bell, bool ping
         out.seq.store(v, std::memory_order_release);
         raw_wait(in, v, bell);
       }
+      if (k == 0) t0 = std::chrono::steady_clock::now();
     } else {
       if (use_doorbell) {
         bell.wait(in, v);

@@ -9,10 +9,12 @@
 
 namespace crossmem::bench {
 
-// Runs `rounds` round trips: the pinger stores base+k in `ping` and waits for base+k in `pong`;
-// the other side does the reverse. `use_doorbell`: signal and wait through `bell`; otherwise plain
-// stores and a pause loop that checks the peer through `bell` every 2^14 spins. Returns the
-// elapsed nanoseconds on this side's steady_clock. Throws PeerLost, WaitTimeout.
+// Runs one untimed round trip (in which the peer wakes up to take the command), then `rounds`
+// timed ones: for k = 0..rounds the pinger stores base+k+1 in `ping` and waits for it in `pong`;
+// the other side does the reverse. Uses rounds + 1 sequence values. `use_doorbell`: signal and wait
+// through `bell`; otherwise plain stores and a pause loop that checks the peer through `bell` every
+// 2^14 spins. Returns the elapsed nanoseconds on this side's steady_clock. Throws PeerLost,
+// WaitTimeout.
 double probe_round_trips(Flag& ping, Flag& pong, const Doorbell& bell, bool pinger,
                          bool use_doorbell, std::uint32_t base, int rounds);
 

@@ -46,26 +46,36 @@ void install_interrupt_handler() {
   ::signal(SIGTERM, on_interrupt);
 }
 
-int register_cases(const SuiteConfig& config) {
+namespace detail {
+
+std::vector<Planned> plan_cases(const SuiteConfig& config) {
   auto shared = std::make_shared<const SuiteConfig>(config);
-  int count = 0;
+  std::vector<Planned> out;
   std::vector<Workload*> workloads{&g_pingpong};
   if (config.loops) workloads.push_back(&g_loop);
   for (Workload* w : workloads) {
     for (const Strategy* s : config.strategies) {
       for (const auto& tunables : detail::tunable_sweep(config, *s)) {
-        detail::Case c;
+        Case c;
         c.workload = w;
         c.strategy = s;
         c.tunables = tunables;
         c.pus = config.pus;
         c.placement = config.placement;
         c.placement_unsupported = config.placement_unsupported;
-        count += detail::register_axes(c, shared, {rank0_seconds, two_process_counters});
+        plan_axes(c, shared, {rank0_seconds, two_process_counters}, out);
       }
     }
   }
-  return count;
+  return out;
+}
+
+}  // namespace detail
+
+int register_cases(const SuiteConfig& config) {
+  auto planned = detail::plan_cases(config);
+  for (const auto& p : planned) detail::register_planned(p);
+  return static_cast<int>(planned.size());
 }
 
 void end_suite() {

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "crossmem/bench/sizes.hpp"
+#include "crossmem/stats/summary.hpp"
 
 namespace crossmem::bench {
 namespace {
@@ -36,74 +39,105 @@ std::pair<std::string, std::uint64_t> split_name(const std::string& name) {
   return {variant, size};
 }
 
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+struct Cell {
+  std::vector<double> latency_ns;
+  std::vector<double> bytes_per_second;
+};
+
+// One regime's cells: variant -> size -> samples.
+using Cells = std::map<std::string, std::map<std::uint64_t, Cell>>;
+
+void print_tables(std::ostream& out, const std::vector<std::string>& order, Cells& cells) {
+  std::vector<std::string> cols;
+  std::set<std::uint64_t> sizes;
+  for (const std::string& v : order) {
+    if (!cells.count(v)) continue;
+    cols.push_back(v);
+    for (const auto& [size, cell] : cells[v]) sizes.insert(size);
+  }
+  if (cols.empty()) return;
+  std::size_t width = 10;
+  for (const auto& c : cols) width = std::max(width, c.size() + 1);
+  auto table = [&](const char* title, auto value) {
+    out << "\n" << title << "\n" << std::string(9, ' ');
+    for (const auto& c : cols) out << std::string(width - c.size(), ' ') << c;
+    out << "\n";
+    for (std::uint64_t size : sizes) {
+      std::string label = format_size(size);
+      out << label << std::string(label.size() < 9 ? 9 - label.size() : 1, ' ');
+      for (const auto& c : cols) {
+        auto it = cells[c].find(size);
+        char cell[64] = "-";
+        if (it != cells[c].end()) std::snprintf(cell, sizeof cell, "%.3f", value(it->second));
+        out << std::string(width - std::min(width - 1, std::strlen(cell)), ' ') << cell;
+      }
+      out << "\n";
+    }
+  };
+  table("One-way latency, microseconds (median of repetitions)",
+        [](const Cell& c) { return stats::median(c.latency_ns) / 1e3; });
+  table("Bandwidth, GB/s = 1e9 bytes/s (median of repetitions)",
+        [](const Cell& c) { return stats::median(c.bytes_per_second) / 1e9; });
 }
 
 }  // namespace
 
-void SummaryReporter::ReportRuns(const std::vector<Run>& runs) {
+void SummaryReporter::summarize(const std::vector<Run>& runs) {
+  std::vector<std::string> order;
+  std::map<double, Cells> regimes;  // regime_ns (0: unknown) -> cells
+  std::map<double, std::size_t> members;
+  std::map<std::string, std::string> skipped;  // variant -> reason
+  std::size_t unstable = 0, total = 0;
+  failures_ = 0;
   for (const Run& run : runs) {
     if (run.run_type != Run::RT_Iteration) continue;
     auto [variant, size] = split_name(run.benchmark_name());
-    if (std::find(order_.begin(), order_.end(), variant) == order_.end()) order_.push_back(variant);
+    if (std::find(order.begin(), order.end(), variant) == order.end()) order.push_back(variant);
     if (run.error_occurred) {
       if (run.error_message.rfind("unsupported:", 0) != 0 && run.error_message != "interrupted")
         ++failures_;
-      skipped_[variant] = run.error_message;
+      skipped[variant] = run.error_message;
       continue;
     }
     auto get = [&](const char* key) {
       auto it = run.counters.find(key);
       return it == run.counters.end() ? 0.0 : static_cast<double>(it->second);
     };
-    Cell& cell = cells_[variant][size];
+    ++total;
+    if (get("unstable") != 0) {
+      ++unstable;
+      continue;
+    }
+    const double regime = get("regime_ns");
+    ++members[regime];
+    Cell& cell = regimes[regime][variant][size];
     cell.latency_ns.push_back(get("latency_ns"));
     cell.bytes_per_second.push_back(get("bytes_per_second"));
   }
-  ConsoleReporter::ReportRuns(runs);
-}
-
-void SummaryReporter::Finalize() {
-  ConsoleReporter::Finalize();
   std::ostream& out = GetOutputStream();
-  std::vector<std::string> cols;
-  std::set<std::uint64_t> sizes;
-  for (const std::string& v : order_) {
-    if (!cells_.count(v)) continue;
-    cols.push_back(v);
-    for (const auto& [size, cell] : cells_[v]) sizes.insert(size);
+  for (auto& [regime, cells] : regimes) {
+    out << "\n";
+    if (regime > 0) {
+      char head[160];
+      std::snprintf(head, sizeof head,
+                    "Regime: cache-line handoff %.0f ns (%zu of %zu repetitions); numbers of "
+                    "different regimes are not comparable",
+                    regime, members[regime], total);
+      out << head << "\n";
+    } else {
+      out << "Regime unknown (" << members[regime] << " of " << total
+          << " repetitions without probes)\n";
+    }
+    print_tables(out, order, cells);
   }
-  if (!cols.empty()) {
-    std::size_t width = 10;
-    for (const auto& c : cols) width = std::max(width, c.size() + 1);
-    auto table = [&](const char* title, auto value) {
-      out << "\n" << title << "\n" << std::string(9, ' ');
-      for (const auto& c : cols) out << std::string(width - c.size(), ' ') << c;
-      out << "\n";
-      for (std::uint64_t size : sizes) {
-        std::string label = format_size(size);
-        out << label << std::string(label.size() < 9 ? 9 - label.size() : 1, ' ');
-        for (const auto& c : cols) {
-          auto it = cells_[c].find(size);
-          char cell[64] = "-";
-          if (it != cells_[c].end()) std::snprintf(cell, sizeof cell, "%.3f", value(it->second));
-          out << std::string(width - std::min(width - 1, std::strlen(cell)), ' ') << cell;
-        }
-        out << "\n";
-      }
-    };
-    table("One-way latency, microseconds (median of repetitions)",
-          [](const Cell& c) { return median(c.latency_ns) / 1e3; });
-    table("Bandwidth, GB/s = 1e9 bytes/s (median of repetitions)",
-          [](const Cell& c) { return median(c.bytes_per_second) / 1e9; });
+  if (unstable > 0) {
+    out << "\n"
+        << unstable << " of " << total
+        << " repetitions left out of the tables: the host regime changed during them\n";
   }
-  if (!skipped_.empty()) {
+  if (!skipped.empty()) {
     out << "\nNot measured:\n";
-    for (const auto& [variant, reason] : skipped_) out << "  " << variant << ": " << reason << "\n";
+    for (const auto& [variant, reason] : skipped) out << "  " << variant << ": " << reason << "\n";
   }
   out.flush();
 }

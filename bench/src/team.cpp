@@ -99,7 +99,7 @@ void name_tracer(int tracer, const std::int32_t* pids) {
           probe_round_trips(shared.probe_ping(), shared.probe_pong(), control_bell, false, false,
                             cmd.seq, rounds);
           probe_round_trips(shared.probe_ping(), shared.probe_pong(), control_bell, false, true,
-                            cmd.seq + static_cast<std::uint32_t>(cmd.count), rounds);
+                            cmd.seq + static_cast<std::uint32_t>(cmd.count) + 1, rounds);
           break;
         }
         case Command::Op::quit:
@@ -312,8 +312,8 @@ ProbeResult Team::probe(int rounds) {
   double raw = probe_round_trips(shared_->probe_ping(), shared_->probe_pong(), bell, true, false,
                                  probe_seq_, rounds);
   double door = probe_round_trips(shared_->probe_ping(), shared_->probe_pong(), bell, true, true,
-                                  probe_seq_ + static_cast<std::uint32_t>(rounds), rounds);
-  probe_seq_ += 2 * static_cast<std::uint32_t>(rounds);
+                                  probe_seq_ + static_cast<std::uint32_t>(rounds) + 1, rounds);
+  probe_seq_ += 2 * (static_cast<std::uint32_t>(rounds) + 1);
   collect(1, "probing");
   out.handoff_ns = raw / (2.0 * rounds);
   out.doorbell_ns = door / (2.0 * rounds);

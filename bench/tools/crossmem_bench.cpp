@@ -7,16 +7,21 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include "crossmem/bench/contention_suite.hpp"
 #include "crossmem/bench/context.hpp"
 #include "crossmem/bench/display.hpp"
 #include "crossmem/bench/pinning.hpp"
+#include "crossmem/bench/preemption.hpp"
+#include "crossmem/bench/rounds.hpp"
 #include "crossmem/bench/sizes.hpp"
 #include "crossmem/bench/suite.hpp"
 #include "crossmem/bench/summary.hpp"
+#include "crossmem/bench/sweep.hpp"
 #include "crossmem/error.hpp"
 
 namespace {
@@ -27,19 +32,78 @@ using namespace crossmem::bench;
 constexpr const char* kDefaultSizes = "1-64MiB";
 constexpr const char* kQuickSizes = "1,64,4KiB,64KiB,1MiB,16MiB";
 
-// Google Benchmark only finds out at the end that --benchmark_out cannot be written; check first.
-void check_output_path(const std::vector<char*>& gb_args) {
-  for (const char* arg : gb_args) {
-    std::string a(arg);
-    if (a.rfind("--benchmark_out=", 0) != 0) continue;
-    std::string path = a.substr(16);
-    if (path.empty()) throw InvalidInput("--benchmark_out needs a file name");
-    std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/'));
-    if (dir.empty()) dir = "/";
-    if (::access(dir.c_str(), W_OK) != 0) {
-      throw InvalidInput("cannot write --benchmark_out '" + path + "': " + std::strerror(errno));
+// The --benchmark_ options crossmem-bench handles itself (it runs the rounds and writes the
+// output file); the others go to Google Benchmark.
+struct GbOwnOptions {
+  std::string out, out_format = "json", filter;
+  int repetitions = 1;
+  bool list_tests = false;
+};
+
+bool take(const std::string& arg, const char* name, std::string& value) {
+  const std::string prefix = std::string("--benchmark_") + name + "=";
+  if (arg.rfind(prefix, 0) != 0) return false;
+  value = arg.substr(prefix.size());
+  return true;
+}
+
+GbOwnOptions take_own_gb_options(std::vector<char*>& gb_args) {
+  GbOwnOptions o;
+  std::vector<char*> rest;
+  for (char* arg : gb_args) {
+    const std::string a(arg);
+    std::string v;
+    if (take(a, "out", o.out)) {
+      if (o.out.empty()) throw InvalidInput("--benchmark_out needs a file name");
+    } else if (take(a, "out_format", o.out_format)) {
+      if (o.out_format != "json" && o.out_format != "console" && o.out_format != "csv") {
+        throw InvalidInput("--benchmark_out_format takes json, console or csv, not '" +
+                           o.out_format + "'");
+      }
+    } else if (take(a, "filter", o.filter)) {
+      rest.push_back(arg);  // also Google Benchmark's, for --progress's count of cases
+    } else if (take(a, "repetitions", v)) {
+      try {
+        std::size_t used = 0;
+        o.repetitions = std::stoi(v, &used);
+        if (used != v.size()) throw std::invalid_argument(v);
+      } catch (const std::exception&) {
+        throw InvalidInput("--benchmark_repetitions takes a number, not '" + v + "'");
+      }
+      if (o.repetitions < 1 || o.repetitions > 1000) {
+        throw InvalidInput("--benchmark_repetitions must be 1 to 1000");
+      }
+    } else if (a == "--benchmark_list_tests" || take(a, "list_tests", v)) {
+      o.list_tests = v.empty() || v == "true" || v == "1";
+    } else {
+      rest.push_back(arg);
     }
   }
+  gb_args = rest;
+  return o;
+}
+
+// Checked before anything runs: Google Benchmark would only find out at the end.
+void check_output_path(const std::string& path) {
+  if (path.empty()) return;
+  std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/'));
+  if (dir.empty()) dir = "/";
+  if (::access(dir.c_str(), W_OK) != 0) {
+    throw InvalidInput("cannot write --benchmark_out '" + path + "': " + std::strerror(errno));
+  }
+}
+
+std::unique_ptr<benchmark::BenchmarkReporter> file_reporter(const std::string& format) {
+  if (format == "console") {
+    return std::make_unique<benchmark::ConsoleReporter>(benchmark::ConsoleReporter::OO_None);
+  }
+  if (format == "csv") {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    return std::make_unique<benchmark::CSVReporter>();
+#pragma GCC diagnostic pop
+  }
+  return std::make_unique<benchmark::JSONReporter>();
 }
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -85,8 +149,13 @@ int main(int argc, char** argv) {
 
   CLI::App app{
       "crossmem-bench: ping-pong between two pinned processes for every way of moving a message.\n"
-      "Options starting with --benchmark_ go to Google Benchmark (e.g. --benchmark_out=FILE\n"
-      "--benchmark_out_format=json --benchmark_repetitions=N --benchmark_min_time=SECONDS).",
+      "Options starting with --benchmark_ are Google Benchmark's (e.g. --benchmark_out=FILE\n"
+      "--benchmark_out_format=json --benchmark_min_time=SECONDS --benchmark_filter=REGEX);\n"
+      "--benchmark_repetitions=N is the number of paired rounds: the strategies and tunable\n"
+      "values of each comparison group (same workload, size, procs, placement, cache, pages,\n"
+      "fresh) run one repetition each, back to back, per round, in a rotating order; every\n"
+      "repetition runs on freshly allocated buffers between two cache-line handoff probes,\n"
+      "and the repetitions are classified into host regimes by those probes.",
       "crossmem-bench"};
   bool list = false, list_placements = false, quick = false, validate = false, config_loops = false;
   std::string strategies, sizes, pages = "4k", caches = "hot", fresh = "0", wait = "spin", cores,
@@ -94,7 +163,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> settings;
   int timeout_ms = 10'000, probe_rounds = 2000, max_procs = 0;
   bool oversubscribe = false, progress = false;
-  std::string workloads_text = "pingpong", buffer_node;
+  std::string workloads_text = "pingpong", buffer_node, regime_text = "retry";
+  double regime_seconds = 60;
   app.add_flag("--list", list, "Print the strategy table with availability here, and exit");
   app.add_option("--strategies", strategies,
                  "Comma-separated strategies to run (default: all available)");
@@ -160,6 +230,19 @@ int main(int argc, char** argv) {
   app.add_option("--probe-rounds", probe_rounds, "Round trips in each cache-line handoff probe")
       ->default_val(2000)
       ->check(CLI::Range(10, 1'000'000));
+  app.add_option("--regime", regime_text,
+                 "What to do with a round whose handoff probes saw more than one host regime "
+                 "(probe clusters 2x apart): retry = measure it again, at most as many times "
+                 "per comparison group as there are rounds and until repeated rounds have taken "
+                 "--regime-budget seconds in the run, then keep it tagged mixed_round; any = keep "
+                 "every round, tagged; each = as retry, and go on in each group until every "
+                 "regime seen has as many rounds as asked (at most 3x the rounds beyond them, "
+                 "within the same seconds)")
+      ->default_str("retry");
+  app.add_option("--regime-budget", regime_seconds,
+                 "Seconds the run may spend on repeated or extra rounds (--regime retry, each)")
+      ->default_val(60)
+      ->check(CLI::Range(0.0, 86400.0));
   try {
     app.parse(static_cast<int>(own_args.size()), own_args.data());
   } catch (const CLI::CallForHelp&) {
@@ -188,6 +271,8 @@ int main(int argc, char** argv) {
   SuiteConfig config;
   bool pingpong = false;
   ContentionOptions contention;
+  GbOwnOptions gb_own;
+  RegimePolicy policy = RegimePolicy::retry;
   try {
     // An option given with an empty list is a mistake, not a request for the default.
     for (const char* name : {"--strategies", "--sizes", "--workloads"}) {
@@ -196,6 +281,8 @@ int main(int argc, char** argv) {
           given->as<std::string>().find_first_not_of(", ") == std::string::npos)
         throw InvalidInput(std::string(name) + " is empty: give at least one name (see --help)");
     }
+    gb_own = take_own_gb_options(gb_args);
+    policy = parse_regime_policy(regime_text);
     for (const std::string& w : split_list(workloads_text)) {
       if (w == "pingpong") {
         pingpong = true;
@@ -208,7 +295,7 @@ int main(int argc, char** argv) {
         contention.workloads.push_back(w);
       }
     }
-    check_output_path(gb_args);
+    check_output_path(gb_own.out);
     if (max_procs == 1) throw InvalidInput("--max-procs: a run needs at least 2 processes");
     contention.max_procs = max_procs;
     contention.allow_oversubscribe = oversubscribe;
@@ -280,17 +367,61 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&gb_argc, gb_args.data());
   if (benchmark::ReportUnrecognizedArguments(gb_argc, gb_args.data())) return 2;
 
-  for (const auto& [key, value] : run_context(config)) benchmark::AddCustomContext(key, value);
-  install_interrupt_handler();
+  SweepPlan plan;
+  plan.pingpong = pingpong;
+  plan.contention = contention;
+  plan.filter = gb_own.filter;
+  if (gb_own.list_tests) {
+    plan.config = config;
+    try {
+      for (const std::string& name : sweep_case_names(plan)) std::cout << name << "\n";
+    } catch (const InvalidInput& e) {
+      std::cerr << "crossmem-bench: " << e.what() << "\n";
+      return 2;
+    }
+    return 0;
+  }
+  PreemptBaseline baseline;
   try {
-    if (pingpong) register_cases(config);
-    if (!contention.workloads.empty()) register_contention_cases(config, contention);
+    baseline = measure_preempt_baseline(config.pus);
+  } catch (const SystemError& e) {
+    baseline.method = std::string("not measured (") + e.what() + "): preempt_excess = involuntary";
+  }
+  config.preempt_baseline_hz = baseline.hz;
+  plan.config = config;
+  for (const auto& [key, value] : run_context(config)) benchmark::AddCustomContext(key, value);
+  benchmark::AddCustomContext("crossmem.preempt_baseline", baseline.method);
+  install_interrupt_handler();
+  const RoundBudget budget =
+      make_budget(policy, static_cast<std::size_t>(gb_own.repetitions), regime_seconds);
+  DisplayReporter reporter(progress);
+  SweepResult result;
+  try {
+    result = run_sweep(plan, budget, reporter);
   } catch (const InvalidInput& e) {
     std::cerr << "crossmem-bench: " << e.what() << "\n";
     return 2;
   }
-  DisplayReporter reporter(progress);
-  benchmark::RunSpecifiedBenchmarks(&reporter);
+  if (result.cases == 0) {
+    std::cerr << "Failed to match any benchmarks against regex: " << gb_own.filter << "\n";
+  }
+  reporter.summarize(result.runs);
+  reporter.Finalize();
+  for (const auto& [key, value] : result.context) benchmark::AddCustomContext(key, value);
+  if (!gb_own.out.empty() && result.cases > 0) {
+    std::ofstream file(gb_own.out);
+    if (!file) {
+      std::cerr << "crossmem-bench: cannot write --benchmark_out '" << gb_own.out << "'\n";
+      return 1;
+    }
+    auto writer = file_reporter(gb_own.out_format);
+    writer->SetOutputStream(&file);
+    writer->SetErrorStream(&file);
+    benchmark::BenchmarkReporter::Context context;
+    writer->ReportContext(context);
+    writer->ReportRuns(result.runs);
+    writer->Finalize();
+  }
   end_suite();
   end_contention_suite();
   benchmark::Shutdown();

@@ -8,7 +8,9 @@
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "crossmem/strategy.hpp"
 #include "run_command.hpp"
@@ -100,6 +102,124 @@ TEST(BenchE2E, SeccompBlockedStrategiesAreSkippedWithReason) {
   }
 }
 
+// Paired rounds and regimes: every repetition carries its round, probes, regime and layout; the
+// rounds of a group interleave its strategies; the run context names the regimes and the policy.
+TEST(BenchE2E, RoundsCarryRegimeFieldsAndInterleave) {
+  for (const char* policy : {"any", "retry"}) {
+    int status = -1;
+    std::string err;
+    json j = run_json({"--sizes", "64,4096", "--strategies", "memcpy,shm-copy,pipe",
+                       "--benchmark_repetitions=3", "--regime", policy},
+                      {}, &status, &err);
+    ASSERT_EQ(status, 0) << err;
+    ASSERT_FALSE(j.is_discarded());
+    const json& ctx = j.at("context");
+    EXPECT_EQ(ctx.at("crossmem.regime_policy"), policy);
+    EXPECT_EQ(ctx.at("crossmem.rounds"), "3");
+    EXPECT_FALSE(ctx.at("crossmem.regime_budget").get<std::string>().empty());
+    EXPECT_TRUE(ctx.contains("crossmem.preempt_baseline"));
+    EXPECT_GE(std::stod(ctx.at("crossmem.retry_seconds").get<std::string>()), 0.0);
+    const int retries = std::stoi(ctx.at("crossmem.retries").get<std::string>());
+    if (std::string(policy) == "any") {
+      EXPECT_EQ(retries, 0);
+    }
+    json regimes = json::parse(ctx.at("crossmem.regimes").get<std::string>());
+    ASSERT_TRUE(regimes.is_array());
+    ASSERT_GE(regimes.size(), 1u);
+    std::set<double> regime_values;
+    int in_regimes = 0;
+    for (const json& r : regimes) {
+      EXPECT_GT(r.at("regime_ns").get<double>(), 0.0);
+      EXPECT_GE(r.at("share").get<double>(), 0.0);
+      EXPECT_LE(r.at("share").get<double>(), 1.0);
+      regime_values.insert(r.at("regime_ns").get<double>());
+      in_regimes += r.at("repetitions").get<int>();
+    }
+
+    std::map<std::string, std::set<int>> rounds;  // case -> rounds seen
+    std::map<std::string, int> aggregates;        // case -> aggregate entries
+    std::map<std::pair<std::string, int>, std::pair<double, double>>
+        span;  // (group, round) -> layouts
+    std::set<double> layouts;
+    int stable = 0, reps = 0;
+    for (const json& b : j.at("benchmarks")) {
+      const std::string name = b.at("name");
+      ASSERT_FALSE(b.value("error_occurred", false))
+          << name << ": " << b.value("error_message", "");
+      const std::string run_name = b.at("run_name");
+      if (b.at("run_type") == "aggregate") {
+        ++aggregates[run_name];
+        EXPECT_EQ(b.at("repetitions"), 3) << name;
+        continue;
+      }
+      ++reps;
+      EXPECT_FALSE(b.contains("preempted")) << name;
+      for (const char* key :
+           {"round", "handoff_before_ns", "handoff_after_ns", "handoff_ns", "regime_ns", "unstable",
+            "mixed_round", "layout", "involuntary", "preempt_excess"}) {
+        EXPECT_TRUE(b.contains(key)) << name << " " << key;
+      }
+      const int round = b.at("round").get<int>();
+      EXPECT_EQ(b.at("repetition_index"), round) << name;
+      EXPECT_TRUE(rounds[run_name].insert(round).second) << name << " round " << round;
+      EXPECT_GT(b.at("handoff_before_ns").get<double>(), 0.0) << name;
+      EXPECT_GT(b.at("handoff_after_ns").get<double>(), 0.0) << name;
+      EXPECT_EQ(b.at("handoff_ns").get<double>(), std::max(b.at("handoff_before_ns").get<double>(),
+                                                           b.at("handoff_after_ns").get<double>()));
+      const double unstable = b.at("unstable"), regime = b.at("regime_ns");
+      EXPECT_TRUE(unstable == 0 || unstable == 1) << name;
+      if (unstable == 0) {
+        EXPECT_EQ(regime_values.count(regime), 1u) << name << " regime " << regime;
+        ++stable;
+      } else {
+        EXPECT_EQ(regime, 0) << name;
+      }
+      const double mixed = b.at("mixed_round");
+      EXPECT_TRUE(mixed == 0 || mixed == 1) << name;
+      EXPECT_GE(b.at("preempt_excess").get<double>(), 0.0) << name;
+      EXPECT_LE(b.at("preempt_excess").get<double>(), b.at("involuntary").get<double>()) << name;
+      const double layout = b.at("layout");
+      EXPECT_TRUE(layouts.insert(layout).second) << name << ": layout " << layout << " reused";
+      // The group: the name without the strategy.
+      std::string group = name.substr(0, name.find('/')) + name.substr(name.find("/size:"));
+      auto [it, fresh] = span.emplace(std::make_pair(group, round), std::make_pair(layout, layout));
+      it->second.first = std::min(it->second.first, layout);
+      it->second.second = std::max(it->second.second, layout);
+    }
+    EXPECT_EQ(reps, 3 * 3 * 2);
+    EXPECT_EQ(stable, in_regimes);
+    for (const auto& [name, seen] : rounds) {
+      EXPECT_EQ(seen, (std::set<int>{0, 1, 2})) << name;
+      EXPECT_EQ(aggregates[name], 4) << name;  // mean, median, stddev, cv
+    }
+    EXPECT_EQ(rounds.size(), 6u);
+    // Every repetition of round r of a group ran before every repetition of its round r + 1.
+    for (const auto& [key, layouts_of_round] : span) {
+      auto next = span.find({key.first, key.second + 1});
+      if (next == span.end()) continue;
+      EXPECT_LT(layouts_of_round.second, next->second.first)
+          << key.first << " round " << key.second;
+    }
+    EXPECT_EQ(span.size(), 2u * 3u);
+  }
+}
+
+TEST(BenchE2E, FilterAndListTests) {
+  auto o = run_command({kBench, "--sizes", "64,4096", "--strategies", "memcpy,pipe",
+                        "--benchmark_list_tests", "--benchmark_filter=memcpy/size:64/"});
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_EQ(o.out.rfind("pingpong/memcpy/size:64/procs:2/", 0), 0u) << o.out;
+  EXPECT_EQ(std::count(o.out.begin(), o.out.end(), '\n'), 1) << o.out;
+  EXPECT_NE(o.out.find("/cache:hot/pages:4k/fresh:0/manual_time\n"), std::string::npos) << o.out;
+  int status = -1;
+  json j = run_json({"--sizes", "64", "--strategies", "memcpy,pipe", "--benchmark_filter=-memcpy"},
+                    {}, &status);
+  ASSERT_EQ(status, 0);
+  ASSERT_FALSE(j.is_discarded());
+  ASSERT_EQ(j.at("benchmarks").size(), 1u);
+  EXPECT_EQ(j.at("benchmarks")[0].at("name").get<std::string>().rfind("pingpong/pipe/", 0), 0u);
+}
+
 struct BadInput {
   std::vector<std::string> args;
   const char* expect;  // a word the message must contain
@@ -143,10 +263,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{{"--quick", "--sizes", ""}, "--sizes is empty"},
         BadInput{{"--buffer-node", "7"}, "NUMA node"},
         BadInput{{"--placement", "core:0,core:99"}, "core:99"},
-        BadInput{{"--placement", "l3", "--cores", "0,1"}, "alternatives"}),
+        BadInput{{"--placement", "l3", "--cores", "0,1"}, "alternatives"},
+        BadInput{{"--regime", "sometimes"}, "--regime"},
+        BadInput{{"--benchmark_repetitions=0"}, "repetitions"},
+        BadInput{{"--benchmark_out_format=xml"}, "out_format"},
+        BadInput{{"--benchmark_filter=(", "--sizes", "64"}, "filter"}),
     [](const auto& i) { return "case" + std::to_string(i.index); });
 
-// Without a terminal, --progress writes one line per finished group of cases and a closing line
+// Without a terminal, --progress writes one line per finished group of cases (a size: its
+// strategies run in paired rounds) and a closing line
 // on stderr; Google Benchmark's context stays on stdout, with its DEBUG warning replaced.
 TEST(BenchE2E, ProgressWithoutTerminalIsOneLinePerGroup) {
   auto o = run_command({kBench, "--progress", "--sizes", "64,4097", "--strategies", "memcpy,pipe",
@@ -154,9 +279,9 @@ TEST(BenchE2E, ProgressWithoutTerminalIsOneLinePerGroup) {
   ASSERT_EQ(o.status, 0) << o.err;
   EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 3) << o.err;
   EXPECT_NE(o.err.find("sweep 2/4, elapsed "), std::string::npos) << o.err;
-  EXPECT_NE(o.err.find(": memcpy: 2 measured\n"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(": 64B: 2 measured\n"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("sweep 4/4, elapsed "), std::string::npos) << o.err;
-  EXPECT_NE(o.err.find(": pipe: 2 measured\n"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(": 4097B: 2 measured\n"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("sweep: 4 cases in "), std::string::npos) << o.err;
   EXPECT_EQ(o.err.find('\r'), std::string::npos) << "no live line without a terminal";
   EXPECT_NE(o.out.find("Run on ("), std::string::npos);

@@ -94,7 +94,10 @@ TEST_F(ContentionSuite, OversubscribedCaseReportsItsCounters) {
   EXPECT_EQ(counter("latency_ns"), counter("round_ns"));
   EXPECT_GT(counter("doorbell_ns"), 0);
   EXPECT_GE(counter("handoff_ns"), 0);
-  EXPECT_GE(counter("preempted"), 0);
+  EXPECT_GE(counter("involuntary"), 0);
+  EXPECT_GE(counter("preempt_excess"), 0);
+  EXPECT_GT(counter("handoff_before_ns"), 0);
+  EXPECT_GT(counter("handoff_after_ns"), 0);
 }
 
 // The placement request decides where the ranks of every process count go: a class the machine

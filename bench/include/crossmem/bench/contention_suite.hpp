@@ -16,9 +16,9 @@
 // time) and bytes_per_second (the same); sender_min_bytes_per_second and
 // sender_max_bytes_per_second (each sender's own bytes / its own time over the batch: the senders
 // of many-to-one and all-to-all, the receivers of one-to-many; absent with an in-process strategy);
-// round_ns and latency_ns (batch time / rounds); handoff_ns, doorbell_ns (Team::probe between ranks
-// 0 and 1); preempted; validated; buffer_slots; procs; oversubscribed; futex_wait; buffer_node
-// (with --buffer-node).
+// round_ns and latency_ns (batch time / rounds); handoff_before_ns, handoff_after_ns, handoff_ns
+// and doorbell_ns (Team::probe between ranks 0 and 1); involuntary and preempt_excess; layout;
+// validated; buffer_slots; procs; oversubscribed; futex_wait; buffer_node (with --buffer-node).
 // The batch time is the longest of the ranks' own clocks (rank 0's starts first, when it rings GO).
 #pragma once
 

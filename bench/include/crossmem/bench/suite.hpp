@@ -2,9 +2,10 @@
 //
 // One case = workload x strategy x tunables x cache state x page backing x freshness x size, named
 // `<workload>/<strategy>/size:<bytes>/procs:2/placement:<class>/cache:<hot|cold>/
-// pages:<4k|thp|hugetlb>/fresh:<0|1>[/<tunable>:<value>...]`. Cases that share a team (same
-// workload, strategy, tunables, cores) reuse it; buffers are reallocated only when the size,
-// backing or cache state changes, and every (re)allocation is followed by a validated exchange.
+// pages:<4k|thp|hugetlb>/fresh:<0|1>[/<tunable>:<value>...]`. Consecutive runs that share a team
+// (same workload, strategy, tunables, cores) reuse it; buffers are reallocated when the size,
+// backing or cache state changes or when detail::fresh_layout() asks (crossmem-bench: before every
+// repetition), and every (re)allocation is followed by a validated exchange.
 #pragma once
 
 #include <chrono>
@@ -41,10 +42,15 @@ struct SuiteConfig {
   std::string buffer_node;  // --buffer-node: "", "sender", "receiver" or a node's logical index
   std::chrono::milliseconds timeout{10'000};
   int probe_rounds = 2000;
+  // Involuntary context switches per second that a process spinning alone on a rank's core takes
+  // (measure_preempt_baseline); preempt_excess counts the switches of a timed window above it.
+  double preempt_baseline_hz = 0;
   bool loops = false;  // also register the sync-free loop baseline of each case (loop/...)
 };
 
-// Registers every case (ping-pong, and the sync-free loops when asked); returns how many.
+// Registers every case (ping-pong, and the sync-free loops when asked) with Google Benchmark as
+// one benchmark each; returns how many. (crossmem-bench runs them in paired rounds instead:
+// sweep.hpp.)
 int register_cases(const SuiteConfig& config);
 
 // After install_interrupt_handler(), the first SIGINT or SIGTERM lets the case in flight finish and

@@ -1,11 +1,10 @@
-// The console reporter of crossmem-bench: Google Benchmark's console output, then a summary table
-// (sizes x strategies) of median one-way latency and bandwidth, and the list of skipped cases.
+// The console reporter of crossmem-bench: Google Benchmark's console output as the repetitions
+// come, then (summarize) a summary table (sizes x strategies) of median one-way latency and
+// bandwidth for each host regime, and the list of skipped cases.
 #pragma once
 
 #include <benchmark/benchmark.h>
 
-#include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -13,20 +12,15 @@ namespace crossmem::bench {
 
 class SummaryReporter : public benchmark::ConsoleReporter {
  public:
-  void ReportRuns(const std::vector<Run>& runs) override;
-  void Finalize() override;
+  // Prints the tables of `runs` (repetitions with their regime_ns; a repetition without one is of
+  // an unknown regime, an unstable one is left out and counted) and the cases not measured.
+  void summarize(const std::vector<Run>& runs);
 
-  // Number of cases that reported an error other than "unsupported".
+  // Number of cases that reported an error other than "unsupported" or "interrupted" (after
+  // summarize).
   int failures() const { return failures_; }
 
  private:
-  struct Cell {
-    std::vector<double> latency_ns;
-    std::vector<double> bytes_per_second;
-  };
-  std::map<std::string, std::map<std::uint64_t, Cell>> cells_;  // variant -> size -> samples
-  std::vector<std::string> order_;
-  std::map<std::string, std::string> skipped_;  // variant -> reason
   int failures_ = 0;
 };
 

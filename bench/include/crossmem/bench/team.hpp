@@ -160,7 +160,8 @@ class Team {
   }
   // One timed batch in every rank.
   BatchResult run(std::uint64_t iterations, bool fresh, bool validate, std::uint64_t seed);
-  // Cache-line handoff and doorbell probe between rank 0 and rank 1, `rounds` round trips each.
+  // Cache-line handoff and doorbell probe between rank 0 and rank 1: `rounds` timed round trips
+  // each, after one untimed one (in which rank 1 wakes up to take the command).
   ProbeResult probe(int rounds);
 
   const TeamSpec& spec() const { return spec_; }
