@@ -26,4 +26,15 @@ Results synthetic_results(const std::map<std::string, CostModel>& strategies,
                           const std::vector<std::uint64_t>& sizes, int reps, double noise,
                           unsigned seed);
 
+// Results with regime fields, as crossmem-bench writes them with paired rounds: per regime
+// (regime_ns -> strategy -> cost model), `rounds` rounds of every strategy at every size, each
+// with its own `round` and `layout` (rounds of different regimes are numbered apart), counters
+// regime_ns, unstable 0, preempt_excess 0 and involuntary instead of preempted. Each round's
+// layout multiplies every strategy's time by exp(N(0, layout_noise)), as one physical page
+// layout of the buffers would.
+Results synthetic_regime_results(
+    const std::map<double, std::map<std::string, CostModel>>& by_regime,
+    const std::vector<std::uint64_t>& sizes, int rounds, double noise, unsigned seed,
+    double layout_noise = 0);
+
 }  // namespace crossmem::results::testing

@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <tuple>
 
 #include "crossmem/results/name.hpp"
+#include "crossmem/stats/paired.hpp"
+#include "crossmem/stats/summary.hpp"
 
 namespace crossmem::results {
 
@@ -117,6 +121,120 @@ SizeComparison compare_at_size(std::uint64_t size_bytes, const std::vector<doubl
   return c;
 }
 
+SizeComparison compare_paired_at_size(std::uint64_t size_bytes,
+                                      const std::vector<RoundValue>& candidate,
+                                      const std::vector<RoundValue>& baseline,
+                                      const CrossoverOptions& options) {
+  auto values = [](const std::vector<RoundValue>& side) {
+    std::vector<double> out;
+    for (const RoundValue& r : side) out.push_back(r.value);
+    return out;
+  };
+  auto has_rounds = [](const std::vector<RoundValue>& side) {
+    return !side.empty() && std::all_of(side.begin(), side.end(),
+                                        [](const RoundValue& r) { return std::isfinite(r.round); });
+  };
+  if (!has_rounds(candidate) || !has_rounds(baseline)) {
+    return compare_at_size(size_bytes, values(candidate), values(baseline), options);
+  }
+  SizeComparison c;
+  c.size_bytes = size_bytes;
+  c.paired = true;
+  c.candidate = spread_of(values(candidate));
+  c.baseline = spread_of(values(baseline));
+
+  // Per round: the median of that side's repetitions (one, unless a round was repeated).
+  auto by_round = [](const std::vector<RoundValue>& side) {
+    std::map<double, std::vector<double>> rounds;
+    for (const RoundValue& r : side) {
+      if (std::isfinite(r.value) && r.value > 0) rounds[r.round].push_back(r.value);
+    }
+    std::map<double, double> out;
+    for (auto& [round, v] : rounds) out[round] = stats::median(v);
+    return out;
+  };
+  std::map<double, double> a = by_round(candidate), b = by_round(baseline);
+  std::vector<double> pa, pb;
+  for (const auto& [round, value] : a) {
+    auto it = b.find(round);
+    if (it == b.end()) continue;
+    pa.push_back(value);
+    pb.push_back(it->second);
+  }
+  c.rounds = pa.size();
+
+  // Spread across buffer layouts: max/min of the per-layout medians, the larger of the two sides.
+  auto layout_spread = [](const std::vector<RoundValue>& side, std::size_t& layouts) {
+    std::map<double, std::vector<double>> by_layout;
+    for (const RoundValue& r : side) {
+      if (std::isfinite(r.layout) && std::isfinite(r.value)) by_layout[r.layout].push_back(r.value);
+    }
+    layouts = std::max(layouts, by_layout.size());
+    if (by_layout.size() < 2) return 1.0;
+    double lo = INFINITY, hi = 0;
+    for (auto& [layout, v] : by_layout) {
+      double m = stats::median(v);
+      lo = std::min(lo, m);
+      hi = std::max(hi, m);
+    }
+    return lo > 0 ? hi / lo : 1.0;
+  };
+  c.layout_spread =
+      std::max(layout_spread(candidate, c.layouts), layout_spread(baseline, c.layouts));
+
+  if (c.rounds < options.min_repetitions) {
+    c.note = "fewer than " + std::to_string(options.min_repetitions) + " paired rounds";
+    return c;
+  }
+  if (stats::sign_test_rank(c.rounds, options.confidence) == 0) {
+    // Too few rounds for a sign-test interval at this confidence (fewer than 6 at 0.95): the
+    // repetitions of this regime are compared unpaired, as results without rounds are.
+    SizeComparison u = compare_at_size(size_bytes, values(candidate), values(baseline), options);
+    u.paired = false;
+    u.rounds = c.rounds;
+    u.layouts = c.layouts;
+    u.layout_spread = c.layout_spread;
+    if (u.verdict == Verdict::undecided) {
+      u.note +=
+          " (" + std::to_string(c.rounds) + " paired rounds: too few for a sign-test interval)";
+      return u;
+    }
+    double hi = std::max(u.candidate.median, u.baseline.median);
+    double lo = std::min(u.candidate.median, u.baseline.median);
+    if (lo > 0 && u.layout_spread >= hi / lo) {
+      u.verdict = Verdict::undecided;
+      u.note = "the spread across " + std::to_string(u.layouts) + " buffer layouts (" +
+               number((u.layout_spread - 1) * 100, "%.0f") + "%) is larger than the difference";
+    }
+    return u;
+  }
+  stats::PairedRatio r = stats::paired_ratio(pa, pb, options.confidence);
+  c.ratio = r.median;
+  c.ratio_low = r.low;
+  c.ratio_high = r.high;
+  const std::string shown = "paired ratio " + number(r.median, "%.3g") + " (" +
+                            number(r.low, "%.3g") + "-" + number(r.high, "%.3g") + ", " +
+                            std::to_string(c.rounds) + " rounds)";
+  if (!r.decided || !std::isfinite(r.median)) {
+    c.note = shown + " includes 1";
+    return c;
+  }
+  double effect = r.median >= 1 ? r.median - 1 : 1 / r.median - 1;
+  if (effect < options.min_effect) {
+    c.note = shown + " differs from 1 by " + number(effect * 100, "%.1f") + "% (< " +
+             number(options.min_effect * 100, "%.1f") + "%)";
+    return c;
+  }
+  if (c.layout_spread - 1 >= effect) {
+    c.note = shown + ": the spread across " + std::to_string(c.layouts) + " buffer layouts (" +
+             number((c.layout_spread - 1) * 100, "%.0f") + "%) is larger than the difference";
+    return c;
+  }
+  bool candidate_ahead = options.higher_is_better ? r.median > 1 : r.median < 1;
+  c.verdict = candidate_ahead ? Verdict::candidate_faster : Verdict::baseline_faster;
+  return c;
+}
+
 std::vector<Crossover> crossovers_from_comparisons(std::vector<SizeComparison> sizes,
                                                    const std::string& candidate_name,
                                                    const std::string& baseline_name,
@@ -184,6 +302,13 @@ std::vector<Crossover> crossovers_from_comparisons(std::vector<SizeComparison> s
     x.reason = describe_run(before, sizes, who(before.verdict)) + "; " +
                describe_run(after, sizes, who(after.verdict));
     if (between > 0) x.reason += "; " + std::to_string(between) + " undecided between";
+    for (std::size_t at : {before.last, after.first}) {
+      const SizeComparison& c = sizes[at];
+      if (!c.paired) continue;
+      x.reason += "; at " + format_size(c.size_bytes) + " " + candidate_name + "/" + baseline_name +
+                  " = " + number(c.ratio, "%.3g") + " (" + number(c.ratio_low, "%.3g") + "-" +
+                  number(c.ratio_high, "%.3g") + ")";
+    }
     if (before.count >= options.min_run && after.count >= options.min_run) {
       x.status = CrossoverStatus::found;
     } else {
@@ -197,15 +322,17 @@ std::vector<Crossover> crossovers_from_comparisons(std::vector<SizeComparison> s
 
 std::vector<Crossover> find_crossovers(const Results& results, const CrossoverOptions& options) {
   using SeriesKey = std::pair<std::string, std::map<std::string, std::string>>;
-  using Samples = std::map<std::uint64_t, std::vector<double>>;
+  using Samples = std::map<std::uint64_t, std::vector<RoundValue>>;
   std::map<GroupKey, std::map<SeriesKey, Samples>> groups;
   for (const Measurement& m : results.measurements) {
     if (!options.workload.empty() && m.axes.workload != options.workload) continue;
     double v = m.counter(options.counter);
     if (!std::isfinite(v)) continue;
-    groups[group_of(m.source, m.axes)][SeriesKey{m.axes.strategy, m.axes.tunables}]
+    double regime = m.regime();
+    if (regime == kUnstableRegime) continue;
+    groups[group_of(m.source, m.axes, regime)][SeriesKey{m.axes.strategy, m.axes.tunables}]
           [m.axes.size_bytes]
-              .push_back(v);
+              .push_back(RoundValue{v, m.counter("round"), m.counter("layout")});
   }
 
   std::vector<Crossover> out;
@@ -224,7 +351,7 @@ std::vector<Crossover> find_crossovers(const Results& results, const CrossoverOp
           for (const auto& [size, values] : entry.second) {
             auto it = base->second.find(size);
             if (it == base->second.end()) continue;
-            sizes.push_back(compare_at_size(size, values, it->second, options));
+            sizes.push_back(compare_paired_at_size(size, values, it->second, options));
           }
           for (Crossover& x : crossovers_from_comparisons(std::move(sizes), candidate,
                                                           options.baseline, options)) {
@@ -240,6 +367,62 @@ std::vector<Crossover> find_crossovers(const Results& results, const CrossoverOp
     }
   }
   return out;
+}
+
+std::vector<RegimeDisagreement> regime_disagreements(const std::vector<Crossover>& crossovers) {
+  using Key = std::tuple<GroupKey, std::string, std::map<std::string, std::string>,
+                         std::map<std::string, std::string>>;
+  // Per comparison, per regime: the first record (every record of a pair carries all sizes).
+  std::map<Key, std::map<double, const Crossover*>> by_key;
+  std::vector<Key> order;
+  for (const Crossover& x : crossovers) {
+    if (!(x.group.regime_ns > 0)) continue;
+    Key key{without_regime(x.group), x.strategy, x.tunables, x.baseline_tunables};
+    auto [it, added] = by_key.try_emplace(key);
+    if (added) order.push_back(key);
+    it->second.emplace(x.group.regime_ns, &x);
+  }
+  std::vector<RegimeDisagreement> out;
+  for (const Key& key : order) {
+    const auto& regimes = by_key.at(key);
+    for (const auto& [ra, xa] : regimes) {
+      for (const auto& [rb, xb] : regimes) {
+        if (ra == rb) continue;
+        RegimeDisagreement d;
+        for (const SizeComparison& ca : xa->sizes) {
+          for (const SizeComparison& cb : xb->sizes) {
+            if (ca.size_bytes == cb.size_bytes && ca.verdict == Verdict::candidate_faster &&
+                cb.verdict == Verdict::baseline_faster) {
+              d.sizes.push_back(ca.size_bytes);
+            }
+          }
+        }
+        if (d.sizes.empty()) continue;
+        d.group = std::get<0>(key);
+        d.strategy = xa->strategy;
+        d.tunables = xa->tunables;
+        d.baseline = xa->baseline;
+        d.baseline_tunables = xa->baseline_tunables;
+        d.candidate_wins_ns = ra;
+        d.baseline_wins_ns = rb;
+        out.push_back(std::move(d));
+      }
+    }
+  }
+  return out;
+}
+
+std::string describe_disagreement(const RegimeDisagreement& d, const std::string& run) {
+  auto label = [](const std::string& strategy, const std::map<std::string, std::string>& t) {
+    std::string tunables = format_tunables(t);
+    return tunables.empty() ? strategy : strategy + " " + tunables;
+  };
+  std::string sizes = format_size(d.sizes.front());
+  if (d.sizes.size() > 1) sizes += ".." + format_size(d.sizes.back());
+  return "The host regimes disagree: in " + format_group(d.group) + " (" + run + "), " +
+         label(d.strategy, d.tunables) + " beats " + label(d.baseline, d.baseline_tunables) +
+         " at " + sizes + " in the " + format_regime(d.candidate_wins_ns) +
+         " regime but loses to it in the " + format_regime(d.baseline_wins_ns) + " regime.";
 }
 
 }  // namespace crossmem::results

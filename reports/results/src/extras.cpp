@@ -57,6 +57,12 @@ std::uint64_t size_field(const json& item, const std::string& where) {
   return static_cast<std::uint64_t>(v);
 }
 
+double optional_number(const json& item, const char* key, const std::string& where) {
+  if (!item.contains(key) || item[key].is_null()) return 0;
+  if (!item[key].is_number()) throw InvalidInput(where + ": \"" + key + "\" is not a number");
+  return item[key].get<double>();
+}
+
 void require_object(const json& item, const std::string& where) {
   if (!item.is_object()) throw InvalidInput(where + ": not an object");
 }
@@ -99,7 +105,8 @@ Verify parse_verify(const std::string& text, const std::string& what) {
     require_object(item, where);
     verify.rows.push_back(VerifyRow{
         size_field(item, where), text_field(item, "config", where, true),
-        number_field(item, "bandwidth_Bps", where), number_field(item, "latency_us", where)});
+        number_field(item, "bandwidth_Bps", where), number_field(item, "latency_us", where),
+        optional_number(item, "regime_ns", where)});
   }
   if (doc.contains("efficiency") && !doc["efficiency"].is_null()) {
     if (!doc["efficiency"].is_array())
@@ -108,9 +115,24 @@ Verify parse_verify(const std::string& text, const std::string& what) {
     for (const json& item : doc["efficiency"]) {
       std::string where = what + ": efficiency[" + std::to_string(i++) + "]";
       require_object(item, where);
-      verify.efficiency.push_back(
-          VerifyEfficiency{size_field(item, where), number_field(item, "efficiency", where)});
+      verify.efficiency.push_back(VerifyEfficiency{size_field(item, where),
+                                                   number_field(item, "efficiency", where),
+                                                   optional_number(item, "regime_ns", where)});
     }
+  }
+  if (doc.contains("regimes") && !doc["regimes"].is_null()) {
+    if (!doc["regimes"].is_array()) throw InvalidInput(what + ": \"regimes\" is not an array");
+    i = 0;
+    for (const json& item : doc["regimes"]) {
+      std::string where = what + ": regimes[" + std::to_string(i++) + "]";
+      require_object(item, where);
+      double runs = optional_number(item, "runs", where);
+      verify.regimes.push_back(VerifyRegime{number_field(item, "regime_ns", where),
+                                            runs > 0 ? static_cast<std::uint64_t>(runs) : 0});
+    }
+  }
+  if (double n = optional_number(doc, "unstable_runs", what); n > 0) {
+    verify.unstable_runs = static_cast<std::uint64_t>(n);
   }
   return verify;
 }
@@ -135,13 +157,24 @@ std::string to_json_text(const Tuned& tuned) {
 std::string to_json_text(const Verify& verify) {
   json doc = {{"rows", json::array()}, {"efficiency", json::array()}};
   for (const auto& r : verify.rows) {
-    doc["rows"].push_back({{"size", r.size},
-                           {"config", r.config},
-                           {"bandwidth_Bps", r.bandwidth_Bps},
-                           {"latency_us", r.latency_us}});
+    json row = {{"size", r.size},
+                {"config", r.config},
+                {"bandwidth_Bps", r.bandwidth_Bps},
+                {"latency_us", r.latency_us}};
+    if (r.regime_ns > 0) row["regime_ns"] = r.regime_ns;
+    doc["rows"].push_back(row);
   }
   for (const auto& e : verify.efficiency) {
-    doc["efficiency"].push_back({{"size", e.size}, {"efficiency", e.efficiency}});
+    json row = {{"size", e.size}, {"efficiency", e.efficiency}};
+    if (e.regime_ns > 0) row["regime_ns"] = e.regime_ns;
+    doc["efficiency"].push_back(row);
+  }
+  if (!verify.regimes.empty()) {
+    doc["regimes"] = json::array();
+    for (const auto& r : verify.regimes) {
+      doc["regimes"].push_back({{"regime_ns", r.regime_ns}, {"runs", r.runs}});
+    }
+    doc["unstable_runs"] = verify.unstable_runs;
   }
   return doc.dump(2) + "\n";
 }

@@ -3,6 +3,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <string_view>
 #include <tuple>
 
 #include "crossmem/error.hpp"
@@ -101,6 +102,38 @@ std::vector<StrategyInfo> parse_strategies(const std::string& text, const std::s
   return out;
 }
 
+std::vector<RegimeInfo> parse_regimes(const std::string& text, const std::string& file) {
+  auto fail = [&file](const std::string& what) -> InvalidInput {
+    return InvalidInput(file + ": context key crossmem.regimes " + what);
+  };
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw fail("is not JSON: " + plain_message(e));
+  }
+  if (!doc.is_array()) throw fail("is not a JSON array");
+  std::vector<RegimeInfo> out;
+  for (const json& item : doc) {
+    if (!item.is_object() || !item.contains("regime_ns") || !item["regime_ns"].is_number()) {
+      throw fail("has an entry without a numeric \"regime_ns\"");
+    }
+    RegimeInfo info;
+    info.regime_ns = item["regime_ns"].get<double>();
+    if (item.contains("share")) {
+      if (!item["share"].is_number()) throw fail("entry: \"share\" is not a number");
+      info.share = item["share"].get<double>();
+    }
+    if (item.contains("repetitions")) {
+      if (!item["repetitions"].is_number()) throw fail("entry: \"repetitions\" is not a number");
+      double n = item["repetitions"].get<double>();
+      info.repetitions = n > 0 ? static_cast<std::uint64_t>(n) : 0;
+    }
+    out.push_back(info);
+  }
+  return out;
+}
+
 Source read_context(const json& context, const std::filesystem::path& path) {
   const std::string file = path.string();
   Source source;
@@ -115,6 +148,9 @@ Source read_context(const json& context, const std::filesystem::path& path) {
   if (auto it = source.context.find("date"); it != source.context.end()) source.date = it->second;
   if (auto it = source.crossmem.find("strategies"); it != source.crossmem.end()) {
     source.strategies = parse_strategies(it->second, file);
+  }
+  if (auto it = source.crossmem.find("regimes"); it != source.crossmem.end()) {
+    source.regimes = parse_regimes(it->second, file);
   }
   std::string name = path.filename().string();
   source.label = source.host.empty() ? name : source.host + " (" + name + ")";
@@ -143,6 +179,13 @@ std::string Source::get(const std::string& key) const {
 double Measurement::counter(const std::string& name) const {
   auto it = counters.find(name);
   return it == counters.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
+}
+
+double Measurement::regime() const {
+  double unstable = counter("unstable");
+  if (std::isfinite(unstable) && unstable != 0) return kUnstableRegime;
+  double r = counter("regime_ns");
+  return std::isfinite(r) && r > 0 ? r : kUnknownRegime;
 }
 
 void parse_error_message(const std::string& message, Skip& skip) {
@@ -245,7 +288,12 @@ void load_results_text(const std::string& text, const std::filesystem::path& pat
         m.counters.erase(key);
       }
     }
-    for (const char* counter : kRequiredCounters) {
+    for (const char* required : kRequiredCounters) {
+      // Results with regime fields replace `preempted` by `preempt_excess`.
+      const char* counter = std::string_view(required) == "preempted" &&
+                                    !entry.contains(required) && entry.contains("preempt_excess")
+                                ? "preempt_excess"
+                                : required;
       if (!entry.contains(counter)) throw fail(std::string("missing counter \"") + counter + "\"");
       if (!entry[counter].is_number() && !entry[counter].is_null()) {
         throw fail(std::string("counter \"") + counter + "\" is not a number");

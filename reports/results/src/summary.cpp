@@ -1,18 +1,43 @@
 #include "crossmem/results/summary.hpp"
 
+#include <cstdio>
 #include <tuple>
 
 namespace crossmem::results {
 
-GroupKey group_of(std::size_t source, const Axes& axes) {
+namespace {
+
+std::string fmt_ns(double ns) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", ns);
+  return buf;
+}
+
+}  // namespace
+
+GroupKey group_of(std::size_t source, const Axes& axes, double regime_ns) {
   return GroupKey{source,     axes.workload, axes.procs, axes.placement,
-                  axes.cache, axes.pages,    axes.fresh};
+                  axes.cache, axes.pages,    axes.fresh, regime_ns};
+}
+
+GroupKey without_regime(GroupKey group) {
+  group.regime_ns = kUnknownRegime;
+  return group;
 }
 
 std::string format_group(const GroupKey& group) {
-  return group.workload + " procs:" + std::to_string(group.procs) +
-         " placement:" + group.placement + " cache:" + group.cache + " pages:" + group.pages +
-         " fresh:" + (group.fresh ? "1" : "0");
+  std::string out = group.workload + " procs:" + std::to_string(group.procs) +
+                    " placement:" + group.placement + " cache:" + group.cache +
+                    " pages:" + group.pages + " fresh:" + (group.fresh ? "1" : "0");
+  if (group.regime_ns == kUnstableRegime) return out + " regime:unstable";
+  if (group.regime_ns > 0) out += " regime:" + fmt_ns(group.regime_ns) + "ns";
+  return out;
+}
+
+std::string format_regime(double regime_ns) {
+  if (regime_ns == kUnstableRegime) return "unstable (probes disagree)";
+  if (!(regime_ns > 0)) return "unknown (no regime fields)";
+  return fmt_ns(regime_ns) + " ns handoff";
 }
 
 Spread Summary::spread(const std::string& name) const {
@@ -21,12 +46,13 @@ Spread Summary::spread(const std::string& name) const {
 }
 
 std::vector<Summary> summarize(const Results& results) {
-  std::map<std::tuple<std::size_t, Axes>, Summary> by_instance;
+  std::map<std::tuple<std::size_t, Axes, double>, Summary> by_instance;
   for (const Measurement& m : results.measurements) {
-    Summary& s = by_instance[std::make_tuple(m.source, m.axes)];
+    Summary& s = by_instance[std::make_tuple(m.source, m.axes, m.regime())];
     if (s.repetitions == 0) {
       s.source = m.source;
       s.axes = m.axes;
+      s.regime_ns = m.regime();
     }
     ++s.repetitions;
     for (const auto& [name, value] : m.counters) s.samples[name].push_back(value);

@@ -1,10 +1,21 @@
 // Where a single-copy strategy overtakes the double-copy baseline (shm-copy), and where it falls
 // behind again, with an interval the repetitions support.
 //
-// Method, within each group (GroupKey) and for each candidate series (strategy + tunables) against
-// each baseline series:
+// Method, within each group (GroupKey, which includes the host regime; repetitions whose probes
+// disagreed are never compared) and for each candidate series (strategy + tunables) against each
+// baseline series:
 // 1. At every size both measured, compare the repetitions of the counter (bytes_per_second by
-//    default). A size counts for one side only when
+//    default). When both sides carry the `round` field (paired rounds), the comparison is paired:
+//    the per-round ratios candidate/baseline of repetitions taken in the same round give a median
+//    and a sign-test interval (crossmem::stats::paired_ratio). A size then counts for one side
+//    only when
+//      - at least `min_repetitions` rounds pair up,
+//      - the interval excludes 1 (at `confidence`),
+//      - the median ratio is at least `min_effect` away from 1, and
+//      - the spread across buffer layouts (`layout` field: max/min of the per-layout medians of
+//        either side, with 2 or more layouts) is smaller than the difference: near cache
+//        capacities the layout decides and the size is undecided.
+//    Without `round` fields (older results), a size counts for one side only when
 //      - both sides have at least `min_repetitions` values,
 //      - their spreads (p10..p90 with 5 or more values, min..max otherwise) do not overlap,
 //      - the medians differ by at least `min_effect` (relative to the slower one), and
@@ -23,6 +34,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
@@ -50,6 +62,7 @@ struct CrossoverOptions {
   std::string counter = "bytes_per_second";
   bool higher_is_better = true;
   double alpha = 0.05;
+  double confidence = 0.95;  // of the paired sign-test interval
   double min_effect = 0.03;
   std::size_t min_repetitions = 3;
   std::size_t min_run = 2;
@@ -61,8 +74,25 @@ struct SizeComparison {
   Verdict verdict = Verdict::undecided;
   Spread candidate;
   Spread baseline;
-  double p_value = 1;  // Mann-Whitney, two-sided
+  double p_value = 1;  // Mann-Whitney, two-sided (unpaired comparisons)
   std::string note;    // why undecided, "" otherwise
+  // Paired comparisons only: median per-round ratio candidate/baseline of the counter and its
+  // interval; rounds paired; layouts seen and the larger per-layout spread of the two sides
+  // (max/min of per-layout medians, 1 with fewer than 2 layouts).
+  bool paired = false;
+  double ratio = std::numeric_limits<double>::quiet_NaN();
+  double ratio_low = std::numeric_limits<double>::quiet_NaN();
+  double ratio_high = std::numeric_limits<double>::quiet_NaN();
+  std::size_t rounds = 0;
+  std::size_t layouts = 0;
+  double layout_spread = 1;
+};
+
+// One repetition's value with the round and buffer layout it was taken in (NaN when absent).
+struct RoundValue {
+  double value = std::numeric_limits<double>::quiet_NaN();
+  double round = std::numeric_limits<double>::quiet_NaN();
+  double layout = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct Crossover {
@@ -85,6 +115,13 @@ SizeComparison compare_at_size(std::uint64_t size_bytes, const std::vector<doubl
                                const std::vector<double>& baseline,
                                const CrossoverOptions& options);
 
+// Compares at one size by paired rounds (see the method above); falls back to compare_at_size on
+// the values when either side lacks `round`.
+SizeComparison compare_paired_at_size(std::uint64_t size_bytes,
+                                      const std::vector<RoundValue>& candidate,
+                                      const std::vector<RoundValue>& baseline,
+                                      const CrossoverOptions& options);
+
 // Turns per-size comparisons (ascending sizes) into crossover records for one pair of series.
 // The returned records have only direction, status, bounds, estimate, reason and sizes set.
 std::vector<Crossover> crossovers_from_comparisons(std::vector<SizeComparison> sizes,
@@ -94,9 +131,30 @@ std::vector<Crossover> crossovers_from_comparisons(std::vector<SizeComparison> s
 
 // Every crossover record for every group, candidate series and baseline series present in
 // `results`, ordered by group, then candidate in `options.candidates` order, tunables, baseline
-// tunables, then size. Groups without the baseline, and candidates absent from a group, produce no
-// record.
+// tunables, then size. Groups without the baseline, candidates absent from a group, and the
+// unstable pseudo-regime produce no record.
 std::vector<Crossover> find_crossovers(const Results& results,
                                        const CrossoverOptions& options = {});
+
+// Two regimes of one run that order a pair of series oppositely at some size.
+struct RegimeDisagreement {
+  GroupKey group;  // without the regime
+  std::string strategy;
+  std::map<std::string, std::string> tunables;
+  std::string baseline;
+  std::map<std::string, std::string> baseline_tunables;
+  double candidate_wins_ns = 0;      // the regime in which the candidate is faster
+  double baseline_wins_ns = 0;       // the regime in which the baseline is faster
+  std::vector<std::uint64_t> sizes;  // sizes decided both ways, ascending
+};
+
+// Every pair of known regimes of one run in which the same (group, candidate, baseline) comparison
+// has a size decided for the candidate in one and for the baseline in the other, in the order of
+// `crossovers`.
+std::vector<RegimeDisagreement> regime_disagreements(const std::vector<Crossover>& crossovers);
+
+// One sentence: "In pingpong ... (node-a), cma-read beats shm-copy at 1 MiB..64 MiB in the
+// 260 ns handoff regime but loses to it in the 58 ns handoff regime." `run` names the run.
+std::string describe_disagreement(const RegimeDisagreement& d, const std::string& run);
 
 }  // namespace crossmem::results

@@ -2,11 +2,15 @@
 //
 // tuned.json:  {"settings": [{"stack": "...", "name": "...", "value": "...", "reason": "..."}]}
 // verify.json: {"rows": [{"size": 4096, "config": "...", "bandwidth_Bps": 1.2e9,
-//                         "latency_us": 3.4}],
-//               "efficiency": [{"size": 4096, "efficiency": 0.93}]}
+//                         "latency_us": 3.4, "regime_ns": 58}],
+//               "efficiency": [{"size": 4096, "efficiency": 0.93, "regime_ns": 58}],
+//               "regimes": [{"regime_ns": 58, "runs": 40}], "unstable_runs": 2}
 // "value" may be a string or a number (kept as text); "size" is bytes; "bandwidth_Bps" is bytes per
 // second (decimal); "latency_us" is one-way latency in microseconds; "efficiency" is a ratio
-// (1 = as fast as the reference). "efficiency" may be absent. Other keys are ignored.
+// (1 = as fast as the reference). "efficiency" may be absent. "regime_ns" (the host regime the
+// mpirun was bracketed in: median handoff of its probes' regime, 0 or absent when unknown),
+// "regimes" (every regime seen, with the runs kept in it) and "unstable_runs" (runs whose probes
+// before and after fell into different regimes, left out) are optional. Other keys are ignored.
 #pragma once
 
 #include <cstdint>
@@ -32,16 +36,25 @@ struct VerifyRow {
   std::string config;
   double bandwidth_Bps = 0;
   double latency_us = 0;
+  double regime_ns = 0;  // 0: unknown
 };
 
 struct VerifyEfficiency {
   std::uint64_t size = 0;
   double efficiency = 0;
+  double regime_ns = 0;  // 0: unknown
+};
+
+struct VerifyRegime {
+  double regime_ns = 0;
+  std::uint64_t runs = 0;
 };
 
 struct Verify {
   std::vector<VerifyRow> rows;
   std::vector<VerifyEfficiency> efficiency;
+  std::vector<VerifyRegime> regimes;
+  std::uint64_t unstable_runs = 0;
 };
 
 // Parse from text / read from a file. Throw InvalidInput naming the file (or `what`) and the

@@ -18,11 +18,17 @@
 
 namespace crossmem::results {
 
-// Counters every measurement must carry.
+// Counters every measurement must carry. Results with regime fields (regime_api: preempt_excess
+// and involuntary) may carry `preempt_excess` instead of `preempted`.
 inline constexpr const char* kRequiredCounters[] = {
     "size_bytes",  "latency_ns", "bytes_per_second", "handoff_ns",
     "doorbell_ns", "preempted",  "validated",
 };
+
+// Regime keys of a repetition (Measurement::regime): the median handoff (ns) of the host regime
+// it was classified into, or one of these.
+inline constexpr double kUnknownRegime = 0;    // the file carries no regime fields (older results)
+inline constexpr double kUnstableRegime = -1;  // its two probes fell into different regimes
 
 // The axes that identify one benchmark instance, parsed from its name.
 struct Axes {
@@ -48,6 +54,13 @@ struct StrategyInfo {
   std::map<std::string, std::string> tunables;  // effective tunable values, as text
 };
 
+// One entry of the crossmem.regimes context key: a host regime seen during the run.
+struct RegimeInfo {
+  double regime_ns = 0;  // median handoff of the regime's repetitions
+  double share = 0;      // fraction of the run's repetitions
+  std::uint64_t repetitions = 0;
+};
+
 // One input file.
 struct Source {
   std::filesystem::path path;
@@ -59,6 +72,7 @@ struct Source {
   std::map<std::string, std::string> context;
   std::map<std::string, std::string> crossmem;
   std::vector<StrategyInfo> strategies;  // parsed crossmem.strategies (empty when absent)
+  std::vector<RegimeInfo> regimes;       // parsed crossmem.regimes (empty when absent)
 
   // The crossmem.<key> value, or "" when absent.
   std::string get(const std::string& key) const;
@@ -76,6 +90,9 @@ struct Measurement {
 
   // counters[name], or NaN when absent.
   double counter(const std::string& name) const;
+  // The regime key: kUnstableRegime when `unstable` is 1, else `regime_ns` when positive, else
+  // kUnknownRegime.
+  double regime() const;
 };
 
 // An entry with "error_occurred": true. Repetitions of the same instance are merged.
@@ -99,7 +116,8 @@ struct Results {
 // ignored: statistics are computed from the repetitions.
 // Throws InvalidInput naming the file and what is wrong: unreadable, empty, not JSON, truncated,
 // not Google Benchmark output, a benchmark name not in crossmem's form, a missing counter, a
-// size_bytes counter that disagrees with the name, a malformed crossmem.strategies key.
+// size_bytes counter that disagrees with the name, a malformed crossmem.strategies or
+// crossmem.regimes key.
 Results load_results(const std::vector<std::filesystem::path>& files);
 
 // Parses one document already in memory; `path` is used in messages and as Source::path.

@@ -13,7 +13,9 @@
 
 namespace crossmem::results {
 
-// Results are only compared within a group: the same run, workload, process count and conditions.
+// Results are only compared within a group: the same run, workload, process count and conditions,
+// and the same host regime (Measurement::regime: a regime's median handoff, kUnknownRegime for
+// files without regime fields, kUnstableRegime for repetitions whose probes disagreed).
 struct GroupKey {
   std::size_t source = 0;
   std::string workload;
@@ -22,19 +24,29 @@ struct GroupKey {
   std::string cache;
   std::string pages;
   bool fresh = false;
+  double regime_ns = kUnknownRegime;
 
+  bool operator==(const GroupKey&) const = default;
   auto operator<=>(const GroupKey&) const = default;
 };
 
-GroupKey group_of(std::size_t source, const Axes& axes);
+GroupKey group_of(std::size_t source, const Axes& axes, double regime_ns = kUnknownRegime);
 
-// "pingpong procs:2 placement:cross-core cache:hot pages:4k fresh:0" (without the source).
+// The group without its regime: what two regimes of one run are compared across.
+GroupKey without_regime(GroupKey group);
+
+// "pingpong procs:2 placement:cross-core cache:hot pages:4k fresh:0" (without the source), then
+// " regime:58ns" or " regime:unstable" when the regime is known.
 std::string format_group(const GroupKey& group);
 
-// One benchmark instance: every repetition of one (source, axes).
+// "58 ns handoff", "unstable (probes disagree)" or "unknown (no regime fields)".
+std::string format_regime(double regime_ns);
+
+// One benchmark instance in one regime: every repetition of one (source, axes, regime).
 struct Summary {
   std::size_t source = 0;
   Axes axes;
+  double regime_ns = kUnknownRegime;
   std::size_t repetitions = 0;
   std::map<std::string, std::vector<double>> samples;  // counter -> values, one per repetition
   std::map<std::string, Spread> counters;              // counter -> spread of samples[counter]
@@ -43,7 +55,7 @@ struct Summary {
   Spread spread(const std::string& name) const;
 };
 
-// One Summary per distinct (source, axes), ordered by source, then axes.
+// One Summary per distinct (source, axes, regime), ordered by source, then axes, then regime.
 std::vector<Summary> summarize(const Results& results);
 
 }  // namespace crossmem::results
