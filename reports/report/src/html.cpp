@@ -53,6 +53,8 @@ summary { cursor: pointer; font-weight: 600; }
 .badge { display: inline-block; padding: 1px 7px; border-radius: 9px; font-size: 12px;
          background: #eef1f6; margin-right: 6px; }
 .badge.warn { background: #ffe1a8; }
+p.disagree { background: #fff1d6; border-left: 4px solid #a15c00; padding: 6px 10px; }
+p.regimes { color: #1d2330; }
 pre.verdict { font-size: 13px; line-height: 1.45; background: #f0f6ff; border-left: 4px solid #1f5fbf;
               padding: 10px 14px; white-space: pre-wrap; }
 h4 { font-size: 14px; margin: 14px 0 6px; }
@@ -80,24 +82,40 @@ void figure(std::string& out, const Plot& plot, const fs::path& plot_dir) {
 void section_regime(std::string& out, const Model& model) {
   out +=
       "<section id=\"regime\"><h2>Host regime and disturbances</h2>\n"
-      "<p class=\"lead\">A repetition is flagged <b>slow</b> when its cache-line handoff probe "
-      "exceeds " +
+      "<p class=\"lead\">Every repetition is bracketed by a cache-line handoff probe; the run "
+      "classifies repetitions into host regimes (clusters of probe values at least 2&times; "
+      "apart, named by their median handoff) and marks a repetition <b>unstable</b> when its two "
+      "probes fall into different regimes. Results, plots and crossovers are shown per regime "
+      "and never compare two regimes; unstable repetitions are shown apart and never compared. "
+      "A repetition is <b>preempted</b> when its involuntary context switches during the timed "
+      "window exceed the quiet-machine baseline (<code>preempt_excess</code> &gt; 0). In results "
+      "without regime fields, a repetition is flagged <b>slow</b> when its probe exceeds " +
       fmt::format("{:g}", kSlowRegimeFactor) +
-      "&times; the smallest probe of its run (the host's "
-      "slow regime for cache-line handoffs), and <b>preempted</b> when it had involuntary "
-      "context switches. Shaded cells in the result tables have such repetitions. Repetitions "
-      "whose every iteration was not validated are counted (the bench may "
-      "validate only the first exchange of each size: see crossmem.validate).</p>\n";
+      "&times; the smallest probe of its run, and preempted when it had any involuntary context "
+      "switch (<code>preempted</code> &gt; 0). Shaded cells in the result tables have such "
+      "repetitions. Repetitions whose every iteration was not validated are counted (the bench "
+      "may validate only the first exchange of each size: see crossmem.validate).</p>\n";
   for (const SourceView& view : model.sources) {
-    out += "<h3>" + esc(model.source(view.index).label) + "</h3>\n<p>";
+    const results::Source& src = model.source(view.index);
+    out += "<h3>" + esc(src.label) + "</h3>\n<p>";
+    out += "<span class=\"badge\">regimes: " + esc(regimes_text(view)) + "</span>";
+    if (std::string retries = retries_text(src); !retries.empty()) {
+      out += "<span class=\"badge\">" + esc(retries) + "</span>";
+    }
     out += "<span class=\"badge\">handoff min " + sig3(view.min_handoff_ns) + " ns</span>";
-    out += "<span class=\"badge\">slow above " + sig3(view.threshold_ns) + " ns</span>";
+    if (!view.has_regimes) {
+      out += "<span class=\"badge\">slow above " + sig3(view.threshold_ns) + " ns</span>";
+    }
     out += fmt::format("<span class=\"badge\">{} repetitions</span>", view.measurements);
-    auto badge = [&out](std::size_t n, const char* what) {
-      out += fmt::format("<span class=\"badge{}\">{} {}</span>", n ? " warn" : "", n, what);
+    auto badge = [&out](std::size_t n, const std::string& what) {
+      out += fmt::format("<span class=\"badge{}\">{} {}</span>", n ? " warn" : "", n, esc(what));
     };
-    badge(view.slow, "slow");
-    badge(view.preempted, "preempted");
+    if (view.has_regimes) {
+      badge(view.unstable, "unstable");
+    } else {
+      badge(view.slow, "slow");
+    }
+    badge(view.preempted, "preempted (" + view.preempt_counter + " > 0)");
     out += fmt::format("<span class=\"badge\">{} not validated on every iteration</span>",
                        view.unvalidated);
     out += "</p>\n";
@@ -105,44 +123,48 @@ void section_regime(std::string& out, const Model& model) {
       out += "<p class=\"note\">No repetition flagged.</p>\n";
       continue;
     }
-    // A summary per group first; the benchmark-by-benchmark table is folded.
+    // A summary per group (and regime) first; the benchmark-by-benchmark table is folded.
     struct GroupFlags {
-      std::size_t flagged = 0, slow = 0, preempted = 0;
+      std::size_t flagged = 0, slow = 0, unstable = 0, preempted = 0;
       double max_handoff_ns = 0;
     };
     std::map<results::GroupKey, GroupFlags> per_group;
     for (const Summary* s : view.flagged) {
       const Flags& f = model.flags_of(s);
-      GroupFlags& g = per_group[results::group_of(s->source, s->axes)];
+      GroupFlags& g = per_group[results::group_of(s->source, s->axes, s->regime_ns)];
       ++g.flagged;
       g.slow += f.slow;
+      g.unstable += f.unstable;
       g.preempted += f.preempted;
       g.max_handoff_ns = std::max(g.max_handoff_ns, f.max_handoff_ns);
     }
-    out +=
-        "<table><tr><th>group</th><th>benchmarks flagged</th><th>slow repetitions</th>"
-        "<th>preempted repetitions</th><th>max handoff (ns)</th></tr>\n";
+    out += std::string("<table><tr><th>group</th><th>benchmarks flagged</th>") +
+           (view.has_regimes ? "<th>unstable repetitions</th>" : "<th>slow repetitions</th>") +
+           "<th>preempted repetitions</th><th>max handoff (ns)</th></tr>\n";
     for (const auto& [key, g] : per_group) {
       out += "<tr><td>" + esc(results::format_group(key)) + "</td>" +
              fmt::format(
                  "<td class=\"num\">{}</td><td class=\"num\">{}</td>"
                  "<td class=\"num\">{}</td>",
-                 g.flagged, g.slow, g.preempted) +
+                 g.flagged, view.has_regimes ? g.unstable : g.slow, g.preempted) +
              "<td class=\"num\">" + sig3(g.max_handoff_ns) + "</td></tr>\n";
     }
     out += "</table>\n";
     out +=
         fmt::format("<details><summary>Flagged benchmarks ({})</summary>\n", view.flagged.size());
-    out +=
-        "<table><tr><th>benchmark</th><th>reps</th><th>slow</th><th>max handoff (ns)</th>"
-        "<th>preempted</th><th>max preemptions</th><th>not fully validated</th></tr>\n";
+    out += std::string("<table><tr><th>benchmark</th><th>regime</th><th>reps</th>") +
+           (view.has_regimes ? "<th>unstable</th>" : "<th>slow</th>") +
+           "<th>max handoff (ns)</th><th>preempted</th><th>max " + view.preempt_counter +
+           "</th><th>not fully validated</th></tr>\n";
     std::size_t shown = 0;
     for (const Summary* s : view.flagged) {
       if (shown++ == kMaxFlaggedRows) break;
       const Flags& f = model.flags_of(s);
-      out += "<tr><td>" + esc(results::format_benchmark_name(s->axes)) + "</td>" +
+      std::size_t regime_flag = view.has_regimes ? f.unstable : f.slow;
+      out += "<tr><td>" + esc(results::format_benchmark_name(s->axes)) + "</td><td>" +
+             esc(results::format_regime(s->regime_ns)) + "</td>" +
              fmt::format("<td class=\"num\">{}</td><td class=\"num{}\">{}</td>", f.repetitions,
-                         f.slow ? " flag" : "", f.slow) +
+                         regime_flag ? " flag" : "", regime_flag) +
              "<td class=\"num\">" + sig3(f.max_handoff_ns) + "</td>" +
              fmt::format("<td class=\"num{}\">{}</td>", f.preempted ? " flag" : "", f.preempted) +
              "<td class=\"num\">" + sig3(f.max_preempted) + "</td>" +
@@ -157,6 +179,25 @@ void section_regime(std::string& out, const Model& model) {
     out += "</details>\n";
   }
   out += "</section>\n";
+}
+
+// The first screen: where the regimes disagree (one sentence), and which regimes each run saw.
+void regime_overview(std::string& out, const Model& model) {
+  if (!model.disagreement_sentences.empty()) {
+    out += "<p class=\"disagree\">" + esc(model.disagreement_sentences.front());
+    if (model.disagreement_sentences.size() > 1) {
+      out += fmt::format(" ({} more comparisons differ between regimes: see Crossovers.)",
+                         model.disagreement_sentences.size() - 1);
+    }
+    out += "</p>\n";
+  }
+  out +=
+      "<p class=\"regimes\"><b>Host regimes seen</b> (median handoff, share of "
+      "repetitions):";
+  for (const SourceView& view : model.sources) {
+    out += "<br>" + esc(model.source(view.index).label) + ": " + esc(regimes_text(view));
+  }
+  out += "</p>\n";
 }
 
 void section_skips(std::string& out, const Model& model) {
@@ -187,10 +228,14 @@ void section_crossovers(std::string& out, const Model& model) {
   out +=
       "<section id=\"crossovers\"><h2>Crossovers against shm-copy</h2>\n"
       "<p class=\"lead\">Where each single-copy strategy overtakes the double copy (shm-copy) in "
-      "bandwidth, and where it falls behind again. A size counts for one side only when the "
-      "repetitions separate: spreads (p10..p90, or min..max below 5 repetitions) do not overlap, "
-      "medians differ by at least 3%, and with 5 or more repetitions on both sides a "
-      "Mann-Whitney test gives p &lt; 0.05. The interval runs from the last size where one "
+      "bandwidth, and where it falls behind again, within one host regime. With paired rounds "
+      "(the <code>round</code> field), a size counts for one side only when the median of the "
+      "per-round ratios is at least 3% from 1, its 95% sign-test interval excludes 1, and the "
+      "spread across buffer layouts is smaller than the difference; otherwise the size is "
+      "undecided. Results without rounds count a size when the repetitions separate: spreads "
+      "(p10..p90, or min..max below 5 repetitions) do not overlap, medians differ by at least "
+      "3%, and with 5 or more repetitions on both sides a Mann-Whitney test gives p &lt; 0.05. "
+      "The interval runs from the last size where one "
       "side was faster to the first where the other was; the estimate is its geometric "
       "midpoint. Per size: <span class=\"strip\">S</span> shm-copy faster, "
       "<span class=\"strip\">C</span> the strategy faster, <span class=\"strip\">.</span> "
@@ -200,6 +245,9 @@ void section_crossovers(std::string& out, const Model& model) {
         "<p class=\"note\">No comparison possible: no group has both shm-copy and a single-copy "
         "strategy.</p></section>\n";
     return;
+  }
+  for (const std::string& sentence : model.disagreement_sentences) {
+    out += "<p class=\"disagree\">" + esc(sentence) + "</p>\n";
   }
   out +=
       "<table><tr><th>run</th><th>conditions</th><th>strategy</th><th>baseline</th>"
@@ -312,20 +360,37 @@ void section_verify(std::string& out, const Model& model) {
         "output directory.</p></section>\n";
     return;
   }
-  out +=
-      "<table><tr><th>size</th><th>configuration</th><th>bandwidth (GB/s)</th>"
-      "<th>one-way latency (µs)</th></tr>\n";
+  const bool regimes = !model.verify->regimes.empty();
+  auto regime_cell = [&](double regime_ns) {
+    return regimes ? "<td>" + esc(results::format_regime(regime_ns)) + "</td>" : std::string();
+  };
+  if (regimes) {
+    std::string seen;
+    for (const auto& r : model.verify->regimes) {
+      seen += (seen.empty() ? "" : ", ") + results::format_regime(r.regime_ns) + " (" +
+              std::to_string(r.runs) + " runs)";
+    }
+    out +=
+        "<p>Every mpirun was bracketed by the handoff probe; configurations are compared "
+        "within a regime. Regimes seen: " +
+        esc(seen) +
+        fmt::format("; {} runs unstable (left out).</p>\n", model.verify->unstable_runs);
+  }
+  out += std::string("<table><tr><th>size</th>") + (regimes ? "<th>regime</th>" : "") +
+         "<th>configuration</th><th>bandwidth (GB/s)</th><th>one-way latency (µs)</th></tr>\n";
   for (const auto& r : model.verify->rows) {
-    out += "<tr><td class=\"num\">" + esc(results::format_size(r.size)) + "</td><td>" +
-           esc(r.config) + "</td><td class=\"num\">" + gbps(r.bandwidth_Bps) +
-           "</td><td class=\"num\">" + sig3(r.latency_us) + "</td></tr>\n";
+    out += "<tr><td class=\"num\">" + esc(results::format_size(r.size)) + "</td>" +
+           regime_cell(r.regime_ns) + "<td>" + esc(r.config) + "</td><td class=\"num\">" +
+           gbps(r.bandwidth_Bps) + "</td><td class=\"num\">" + sig3(r.latency_us) + "</td></tr>\n";
   }
   out += "</table>\n";
   if (!model.verify->efficiency.empty()) {
-    out += "<table><tr><th>size</th><th>efficiency</th></tr>\n";
+    out += std::string("<table><tr><th>size</th>") + (regimes ? "<th>regime</th>" : "") +
+           "<th>efficiency</th></tr>\n";
     for (const auto& e : model.verify->efficiency) {
-      out += "<tr><td class=\"num\">" + esc(results::format_size(e.size)) +
-             "</td><td class=\"num\">" + sig3(e.efficiency) + "</td></tr>\n";
+      out += "<tr><td class=\"num\">" + esc(results::format_size(e.size)) + "</td>" +
+             regime_cell(e.regime_ns) + "<td class=\"num" + (e.efficiency < 0.95 ? " flag" : "") +
+             "\">" + sig3(e.efficiency) + "</td></tr>\n";
     }
     out += "</table>\n";
   }
@@ -345,6 +410,7 @@ std::string render_html(const Model& model, const Plots& plots, const fs::path& 
       "half the ping-pong round trip; bandwidth is message bytes / one-way time in decimal GB/s "
       "(10<sup>9</sup> B/s); sizes are binary (KiB, MiB).</p>\n",
       model.sources.size(), model.results->measurements.size(), model.results->skips.size());
+  regime_overview(out, model);
   // Top-down: what was found, the plots and tables behind it, then how it was measured.
   out +=
       "<nav><a href=\"#verdict\">Verdict</a><a href=\"#results\">Results</a>"

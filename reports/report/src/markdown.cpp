@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "crossmem/results/name.hpp"
+#include "crossmem/results/summary.hpp"
 #include "format.hpp"
 #include "tables.hpp"
 
@@ -52,6 +53,19 @@ std::string render_markdown(const Model& model, const Plots& plots,
       "round trip; bandwidth is bytes / one-way time in decimal GB/s; spread is p10-p90 "
       "(min-max below 5 repetitions).\n",
       model.sources.size(), model.results->measurements.size(), model.results->skips.size());
+  if (!model.disagreement_sentences.empty()) {
+    out += "\n**" + md_escape(model.disagreement_sentences.front()) + "**";
+    if (model.disagreement_sentences.size() > 1) {
+      out += fmt::format(" ({} more comparisons differ between regimes: see Crossovers.)",
+                         model.disagreement_sentences.size() - 1);
+    }
+    out += "\n";
+  }
+  out += "\nHost regimes seen (median handoff, share of repetitions):\n\n";
+  for (const SourceView& view : model.sources) {
+    out += "- " + md_escape(model.source(view.index).label) + ": " + md_escape(regimes_text(view)) +
+           "\n";
+  }
 
   out += "\n## Machines and runs\n";
   for (const SourceView& view : model.sources) {
@@ -61,12 +75,16 @@ std::string render_markdown(const Model& model, const Plots& plots,
   }
 
   out += "\n## Host regime and disturbances\n\n";
-  out += header({"run", "handoff min (ns)", "slow above (ns)", "repetitions", "slow", "preempted",
-                 "not fully validated"});
+  out += header({"run", "regimes", "retries", "handoff min (ns)", "slow above (ns)", "repetitions",
+                 "slow", "unstable", "preempted", "not fully validated"});
   for (const SourceView& view : model.sources) {
-    out += row({model.source(view.index).label, sig3(view.min_handoff_ns), sig3(view.threshold_ns),
-                std::to_string(view.measurements), std::to_string(view.slow),
-                std::to_string(view.preempted), std::to_string(view.unvalidated)});
+    std::string retries = retries_text(model.source(view.index));
+    out +=
+        row({model.source(view.index).label, regimes_text(view), retries.empty() ? "-" : retries,
+             sig3(view.min_handoff_ns), sig3(view.threshold_ns), std::to_string(view.measurements),
+             view.has_regimes ? "-" : std::to_string(view.slow), std::to_string(view.unstable),
+             std::to_string(view.preempted) + " (" + view.preempt_counter + " > 0)",
+             std::to_string(view.unvalidated)});
   }
 
   out += "\n## Skipped strategies\n\n";
@@ -87,6 +105,10 @@ std::string render_markdown(const Model& model, const Plots& plots,
   if (model.crossovers.empty()) {
     out += "No group has both shm-copy and a single-copy strategy.\n";
   } else {
+    for (const std::string& sentence : model.disagreement_sentences) {
+      out += "- " + md_escape(sentence) + "\n";
+    }
+    if (!model.disagreement_sentences.empty()) out += "\n";
     out += "Per size: S shm-copy faster, C the strategy faster, . undecided.\n\n";
     out += header({"run", "conditions", "strategy", "baseline", "direction", "status", "interval",
                    "estimate", "per size", "reason"});
@@ -135,15 +157,16 @@ std::string render_markdown(const Model& model, const Plots& plots,
   if (!model.verify) {
     out += "No verification given.\n";
   } else {
-    out += header({"size", "configuration", "bandwidth (GB/s)", "one-way latency (µs)"});
+    auto regime = [](double ns) { return ns > 0 ? results::format_regime(ns) : "unknown"; };
+    out += header({"size", "regime", "configuration", "bandwidth (GB/s)", "one-way latency (µs)"});
     for (const auto& r : model.verify->rows) {
-      out +=
-          row({results::format_size(r.size), r.config, gbps(r.bandwidth_Bps), sig3(r.latency_us)});
+      out += row({results::format_size(r.size), regime(r.regime_ns), r.config,
+                  gbps(r.bandwidth_Bps), sig3(r.latency_us)});
     }
     if (!model.verify->efficiency.empty()) {
-      out += "\n" + header({"size", "efficiency"});
+      out += "\n" + header({"size", "regime", "efficiency"});
       for (const auto& e : model.verify->efficiency) {
-        out += row({results::format_size(e.size), sig3(e.efficiency)});
+        out += row({results::format_size(e.size), regime(e.regime_ns), sig3(e.efficiency)});
       }
     }
   }

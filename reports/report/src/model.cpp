@@ -25,7 +25,8 @@ std::vector<GroupView> build_groups(const std::vector<Summary>& summaries, std::
       grouped;
   for (const Summary& s : summaries) {
     if (s.source != source) continue;
-    auto& series = grouped[results::group_of(s.source, s.axes)][{s.axes.strategy, s.axes.tunables}];
+    auto& series = grouped[results::group_of(s.source, s.axes, s.regime_ns)]
+                          [{s.axes.strategy, s.axes.tunables}];
     series.strategy = s.axes.strategy;
     series.tunables = s.axes.tunables;
     series.label = series_label(s.axes.strategy, s.axes.tunables);
@@ -109,6 +110,11 @@ Model build_model(const results::Results& results, std::optional<results::Tuned>
   model.results = &results;
   model.summaries = results::summarize(results);
   model.crossovers = results::find_crossovers(results);
+  model.disagreements = results::regime_disagreements(model.crossovers);
+  for (const auto& d : model.disagreements) {
+    model.disagreement_sentences.push_back(
+        results::describe_disagreement(d, results.sources.at(d.group.source).label));
+  }
   model.tuned = std::move(tuned);
   model.verify = std::move(verify);
 
@@ -119,14 +125,37 @@ Model build_model(const results::Results& results, std::optional<results::Tuned>
     view.groups = build_groups(model.summaries, i, view.id);
     view.skips = build_skips(results, i);
     double min_handoff = std::numeric_limits<double>::infinity();
+    std::map<double, std::size_t> counted;  // regime -> repetitions
+    std::size_t with_excess = 0, total = 0;
     for (const results::Measurement& m : results.measurements) {
       if (m.source != i) continue;
+      ++total;
       double h = m.counter("handoff_ns");
       if (std::isfinite(h) && h > 0) min_handoff = std::min(min_handoff, h);
+      double regime = m.regime();
+      if (regime != results::kUnknownRegime) view.has_regimes = true;
+      if (regime == results::kUnstableRegime) ++view.unstable;
+      if (regime > 0) ++counted[regime];
+      if (m.counters.contains("preempt_excess")) ++with_excess;
     }
+    view.preempt_counter = with_excess > 0 ? "preempt_excess" : "preempted";
     view.min_handoff_ns =
         std::isfinite(min_handoff) ? min_handoff : std::numeric_limits<double>::quiet_NaN();
-    view.threshold_ns = view.min_handoff_ns * kSlowRegimeFactor;
+    view.threshold_ns = view.has_regimes ? std::numeric_limits<double>::quiet_NaN()
+                                         : view.min_handoff_ns * kSlowRegimeFactor;
+    const results::Source& src = results.sources.at(i);
+    if (!src.regimes.empty()) {
+      for (const auto& r : src.regimes) {
+        view.regimes.push_back({r.regime_ns, r.share, static_cast<std::size_t>(r.repetitions)});
+      }
+    } else {
+      for (const auto& [regime, n] : counted) {
+        view.regimes.push_back(
+            {regime, total ? static_cast<double>(n) / static_cast<double>(total) : 0, n});
+      }
+    }
+    std::sort(view.regimes.begin(), view.regimes.end(),
+              [](const RegimeRow& a, const RegimeRow& b) { return a.regime_ns < b.regime_ns; });
     model.sources.push_back(std::move(view));
   }
 
@@ -142,10 +171,11 @@ Model build_model(const results::Results& results, std::optional<results::Tuned>
       f.max_handoff_ns = std::max(f.max_handoff_ns, h);
       if (std::isfinite(view.threshold_ns) && h > view.threshold_ns) ++f.slow;
     }
-    for (double p : values("preempted")) {
+    for (double p : values(view.preempt_counter.c_str())) {
       f.max_preempted = std::max(f.max_preempted, p);
       if (p > 0) ++f.preempted;
     }
+    if (s.regime_ns == results::kUnstableRegime) f.unstable = s.repetitions;
     for (double v : values("validated")) {
       if (v != 1) ++f.unvalidated;
     }

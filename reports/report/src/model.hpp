@@ -20,8 +20,9 @@ using results::Axes;
 using results::GroupKey;
 using results::Summary;
 
-// A measurement is in the slow host regime when its handoff probe exceeds this factor times the
-// smallest probe of its source.
+// In results without regime fields, a measurement is in the slow host regime when its handoff probe
+// exceeds this factor times the smallest probe of its source. Results with regime fields carry
+// their regime (regime_ns) instead.
 inline constexpr double kSlowRegimeFactor = 2.0;
 
 // One strategy (with one set of tunables) within a group: a line on a plot, a column in a table.
@@ -35,13 +36,14 @@ struct Series {
 // Per instance: how many repetitions the host-regime checks flag.
 struct Flags {
   std::size_t repetitions = 0;
-  std::size_t slow = 0;         // handoff_ns above the source's threshold
-  std::size_t preempted = 0;    // preempted > 0
+  std::size_t slow = 0;         // handoff_ns above the source's threshold (results without regimes)
+  std::size_t preempted = 0;    // preempt_excess > 0 (older results: preempted > 0)
+  std::size_t unstable = 0;     // unstable = 1: the probes before and after disagree
   std::size_t unvalidated = 0;  // validated != 1 (informative: validation may be sampled)
   double max_handoff_ns = 0;
-  double max_preempted = 0;
-  // Whether a disturbance (slow regime or preemption) touched any repetition.
-  bool any() const { return slow + preempted > 0; }
+  double max_preempted = 0;  // largest preempt_excess (older results: preempted)
+  // Whether a disturbance (slow regime, unstable regime or preemption) touched any repetition.
+  bool any() const { return slow + preempted + unstable > 0; }
 };
 
 struct GroupView {
@@ -59,9 +61,21 @@ struct SkipRow {
   std::size_t instances = 0;  // benchmark instances affected (0: reported only by the context)
 };
 
+// A host regime of one run: from crossmem.regimes when present, else counted from the
+// repetitions' regime_ns.
+struct RegimeRow {
+  double regime_ns = 0;
+  double share = 0;
+  std::size_t repetitions = 0;
+};
+
 struct SourceView {
   std::size_t index = 0;
-  std::string id;  // "s0"
+  std::string id;            // "s0"
+  bool has_regimes = false;  // its repetitions carry regime fields
+  std::vector<RegimeRow> regimes;
+  std::size_t unstable = 0;
+  std::string preempt_counter;  // "preempt_excess", or "preempted" for older results
   std::vector<GroupView> groups;
   double min_handoff_ns = 0;  // NaN when no probe value
   double threshold_ns = 0;
@@ -86,6 +100,8 @@ struct Model {
   std::map<const Summary*, Flags> flags;
   std::vector<SourceView> sources;
   std::vector<results::Crossover> crossovers;
+  std::vector<results::RegimeDisagreement> disagreements;
+  std::vector<std::string> disagreement_sentences;  // one per disagreement
   std::optional<results::Tuned> tuned;
   std::optional<results::Verify> verify;
 

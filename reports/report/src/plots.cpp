@@ -217,12 +217,18 @@ std::vector<Plot> group_plots(const Model& model, const GroupView& g, const fs::
 }
 
 // Conditions other than the axis a per-source plot varies.
+// A per-source plot never mixes host regimes: the regime is part of its condition.
 struct Condition {
   std::uint64_t procs;
   std::string placement, cache, pages;
   bool fresh;
+  double regime_ns;
   auto operator<=>(const Condition&) const = default;
 };
+
+std::string regime_suffix(double regime_ns) {
+  return regime_ns > 0 ? " regime:" + results::format_regime(regime_ns) : "";
+}
 
 std::optional<Plot> many_to_one_plot(const Model& model, const SourceView& view,
                                      const fs::path& dir) {
@@ -231,7 +237,9 @@ std::optional<Plot> many_to_one_plot(const Model& model, const SourceView& view,
   for (const Summary& s : model.summaries) {
     if (s.source != view.index || s.axes.workload != "many-to-one") continue;
     if (s.spread("aggregate_bytes_per_second").n == 0) continue;
-    by_condition[{0, s.axes.placement, s.axes.cache, s.axes.pages, s.axes.fresh}].push_back(&s);
+    if (s.regime_ns == results::kUnstableRegime) continue;
+    by_condition[{0, s.axes.placement, s.axes.cache, s.axes.pages, s.axes.fresh, s.regime_ns}]
+        .push_back(&s);
   }
   if (by_condition.empty()) return std::nullopt;
   auto best = std::max_element(
@@ -271,9 +279,10 @@ std::optional<Plot> many_to_one_plot(const Model& model, const SourceView& view,
     ++k;
   }
   const Condition& c = best->first;
-  std::string where = fmt::format("{}: size {}, placement:{} cache:{} pages:{} fresh:{}",
-                                  model.source(view.index).label, results::format_size(size),
-                                  c.placement, c.cache, c.pages, c.fresh ? 1 : 0);
+  std::string where =
+      fmt::format("{}: size {}, placement:{} cache:{} pages:{} fresh:{}{}",
+                  model.source(view.index).label, results::format_size(size), c.placement, c.cache,
+                  c.pages, c.fresh ? 1 : 0, regime_suffix(c.regime_ns));
   std::string body =
       "set datafile missing '?'\nset grid\nset key outside right top\n"
       "set xlabel 'senders (procs - 1)'\nset ylabel 'aggregate bandwidth (GB/s)'\n"
@@ -296,8 +305,10 @@ std::optional<Plot> placement_plot(const Model& model, const SourceView& view, c
   std::set<std::string> all_placements;
   for (const Summary& s : model.summaries) {
     if (s.source != view.index || s.axes.workload != "pingpong") continue;
-    by_condition[{s.axes.procs, "", s.axes.cache, s.axes.pages, s.axes.fresh}][s.axes.placement]
-        .push_back(&s);
+    if (s.regime_ns == results::kUnstableRegime) continue;
+    by_condition[{s.axes.procs, "", s.axes.cache, s.axes.pages, s.axes.fresh, s.regime_ns}]
+                [s.axes.placement]
+                    .push_back(&s);
     all_placements.insert(s.axes.placement);
   }
   if (all_placements.size() < 2) {
@@ -359,9 +370,9 @@ std::optional<Plot> placement_plot(const Model& model, const SourceView& view, c
       "set yrange [0:*]\nset xtics rotate by -35 scale 0\n" +
       fmt::format("set multiplot layout 1,{} title {}\n", picked.size(),
                   gp_quote(fmt::format("Bandwidth by placement class\n{}: procs:{} cache:{} "
-                                       "pages:{} fresh:{}",
+                                       "pages:{} fresh:{}{}",
                                        model.source(view.index).label, c.procs, c.cache, c.pages,
-                                       c.fresh ? 1 : 0)));
+                                       c.fresh ? 1 : 0, regime_suffix(c.regime_ns))));
   std::size_t idx = 0;
   for (std::uint64_t size : picked) {
     std::string text = "\"strategy\"";

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "crossmem/results/name.hpp"
+#include "crossmem/results/summary.hpp"
 #include "format.hpp"
 
 namespace crossmem::report {
@@ -50,6 +51,34 @@ std::string median_cell(const Summary* summary, const char* counter, double scal
   if (s.n == 0) return "-";
   if (s.n == 1) return sig3(s.median / scale);
   return sig3(s.median / scale) + " (" + sig3(s.low / scale) + "-" + sig3(s.high / scale) + ")";
+}
+
+std::string regimes_text(const SourceView& view) {
+  if (!view.has_regimes) return "one unknown regime (no regime fields in this file)";
+  std::string out;
+  for (const RegimeRow& r : view.regimes) {
+    if (!out.empty()) out += ", ";
+    out += results::format_regime(r.regime_ns) + " (" + sig3(r.share * 100) + "%, " +
+           std::to_string(r.repetitions) + " repetitions)";
+  }
+  if (out.empty()) out = "no stable regime";
+  if (view.unstable > 0) {
+    out += "; " + std::to_string(view.unstable) + " repetitions unstable (probes disagree)";
+  }
+  return out;
+}
+
+std::string retries_text(const results::Source& source) {
+  std::vector<std::string> parts;
+  if (auto v = source.get("regime_policy"); !v.empty()) parts.push_back("policy " + v);
+  if (auto v = source.get("rounds"); !v.empty()) parts.push_back("rounds kept " + v);
+  if (auto v = source.get("retries"); !v.empty()) {
+    std::string t = source.get("retry_seconds");
+    parts.push_back("rounds repeated " + v + (t.empty() ? "" : " (" + t + " s)"));
+  }
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
 }
 
 std::string crossover_interval(const results::Crossover& x) {

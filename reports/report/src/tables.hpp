@@ -20,6 +20,13 @@ std::string median_cell(const Summary* summary, const char* counter, double scal
 std::string crossover_interval(const results::Crossover& x);
 std::string crossover_estimate(const results::Crossover& x);
 
+// "58 ns handoff (71%, 120 repetitions), 262 ns handoff (29%, 48 repetitions); 3 repetitions
+// unstable", or "one unknown regime (no regime fields in this file)".
+std::string regimes_text(const SourceView& view);
+
+// The context keys about retries, as "rounds kept 5, retries 2 (1.3 s), policy retry", or "".
+std::string retries_text(const results::Source& source);
+
 // One character per compared size: "S" baseline faster, "C" candidate faster, "." undecided.
 std::string verdict_strip(const results::Crossover& x);
 
