@@ -6,6 +6,7 @@
 #include <exception>
 #include <string>
 
+#include "compare.hpp"
 #include "crossmem/error.hpp"
 #include "report.hpp"
 
@@ -16,11 +17,16 @@ int main(int argc, char** argv) {
       "plots/ (gnuplot scripts, data, PNG and SVG). Statistics come from the repetitions:\n"
       "median and p10/p90 (min/max below 5 repetitions). The output directory is written\n"
       "all at once; an existing one is replaced only if it is empty or an earlier report.\n"
+      "Results, plots and crossovers are per host regime (regime_ns); a comparison never mixes\n"
+      "two regimes.\n"
+      "With --compare OLD.json NEW.json, prints a table comparing every case of the two runs\n"
+      "within the same regime (Mann-Whitney U test) instead, and says when the runs saw\n"
+      "different regimes.\n"
       "Exit status: 0 done, 2 invalid input or usage, 1 failure while writing.",
       "crossmem-report"};
   crossmem::report::ReportOptions options;
-  std::string output, tuned, verify;
-  std::vector<std::string> inputs;
+  std::string output, tuned, verify, format = "text", counter = "bytes_per_second";
+  std::vector<std::string> inputs, compare;
   app.add_option("-o,--output", output,
                  "output directory (default: report/ next to the first input)")
       ->type_name("DIR");
@@ -35,12 +41,28 @@ int main(int argc, char** argv) {
          "\"latency_us\"}],\"efficiency\":[{\"size\",\"efficiency\"}]} (default: verify.json "
          "already in the output directory, if any)")
       ->type_name("FILE");
+  app.add_option("--compare", compare,
+                 "compare two runs instead of writing a report: every case of OLD.json against "
+                 "the same case of NEW.json in the same host regime")
+      ->expected(2)
+      ->type_name("OLD.json NEW.json");
+  app.add_option("--format", format, "--compare output: text or md (Markdown)")
+      ->check(CLI::IsMember({"text", "md"}))
+      ->capture_default_str();
+  app.add_option("--counter", counter, "--compare: the counter compared")->capture_default_str();
   app.add_option("FILE.json", inputs, "crossmem-bench JSON files (several runs or machines)")
-      ->required()
       ->type_name("");
 
   try {
     app.parse(argc, argv);
+    if (compare.empty() && inputs.empty()) throw CLI::ValidationError("FILE.json is required");
+    if (!compare.empty() &&
+        (!inputs.empty() || !output.empty() || !tuned.empty() || !verify.empty())) {
+      throw CLI::ValidationError("--compare takes exactly OLD.json NEW.json and no other files");
+    }
+    if (compare.empty() && (app.count("--format") || app.count("--counter"))) {
+      throw CLI::ValidationError("--format and --counter need --compare");
+    }
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -48,6 +70,24 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "crossmem-report: %s (see --help)\n", e.what());
     return 2;
+  }
+
+  if (!compare.empty()) {
+    try {
+      crossmem::report::CompareOptions compare_options;
+      compare_options.counter = counter;
+      auto c = crossmem::report::compare_files(compare[0], compare[1], compare_options);
+      std::string text = format == "md" ? crossmem::report::render_compare_markdown(c)
+                                        : crossmem::report::render_compare_text(c);
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      return 0;
+    } catch (const crossmem::InvalidInput& e) {
+      std::fprintf(stderr, "crossmem-report: %s\n", e.what());
+      return 2;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "crossmem-report: %s\n", e.what());
+      return 1;
+    }
   }
 
   for (const auto& in : inputs) options.inputs.emplace_back(in);
