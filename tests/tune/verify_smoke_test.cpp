@@ -1,6 +1,7 @@
 // A short real verification: 2 sizes, 1 repetition, under mpirun.openmpi.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -33,6 +34,8 @@ TEST(TuneVerifySmoke, EveryConfigurationProducesNumbers) {
   ASSERT_TRUE(fs::exists(dir / "verify.json"));
   auto v = results::load_verify(dir / "verify.json");
 
+  // Runs whose handoff probes before and after disagree (the host moved the processes) are left
+  // out, so a configuration may miss a size then.
   std::map<std::uint64_t, std::set<std::string>> seen;
   for (const auto& row : v.rows) {
     EXPECT_GT(row.bandwidth_Bps, 0) << row.config << " at " << row.size;
@@ -40,21 +43,30 @@ TEST(TuneVerifySmoke, EveryConfigurationProducesNumbers) {
     seen[row.size].insert(row.config);
   }
   std::set<std::string> all = {"default", "none", "cma", "tuned"};
-  ASSERT_EQ(seen.size(), 2u);
-  EXPECT_EQ(seen[4096], all);
-  EXPECT_EQ(seen[1048576], all);
-  ASSERT_EQ(v.efficiency.size(), 2u);
-  std::size_t reached = 0;
+  if (v.unstable_runs == 0) {
+    ASSERT_EQ(seen.size(), 2u);
+    EXPECT_EQ(seen[4096], all);
+    EXPECT_EQ(seen[1048576], all);
+    EXPECT_GE(v.efficiency.size(), 2u);  // one per size and regime
+  }
+  // Probed: every row names its regime (crossmem-probe is built with the tuner).
+  if (!v.regimes.empty()) {
+    for (const auto& row : v.rows) EXPECT_GT(row.regime_ns, 0);
+  }
+  std::map<std::uint64_t, double> worst;
   for (const auto& e : v.efficiency) {
     EXPECT_GT(e.efficiency, 0);
-    if (e.efficiency >= 0.95) ++reached;
+    auto [it, added] = worst.try_emplace(e.size, e.efficiency);
+    if (!added) it->second = std::min(it->second, e.efficiency);
   }
-  // The printed summary counts the sizes that reach the goal, and names the winner elsewhere.
-  EXPECT_NE(
-      r.out.find("tuned reaches 0.95 x the best at " + std::to_string(reached) + " of 2 sizes"),
-      std::string::npos)
+  std::size_t reached = 0;
+  for (const auto& [size, e] : worst) reached += e >= 0.95;
+  // The printed summary counts the sizes that reach the goal in every regime measured there.
+  EXPECT_NE(r.out.find("tuned reaches 0.95 x the best at " + std::to_string(reached) + " of " +
+                       std::to_string(worst.size()) + " sizes"),
+            std::string::npos)
       << r.out;
-  EXPECT_EQ(r.out.find("below 0.95") != std::string::npos, reached < 2) << r.out;
+  EXPECT_EQ(r.out.find("below 0.95") != std::string::npos, reached < worst.size()) << r.out;
 }
 
 }  // namespace

@@ -54,7 +54,8 @@ Series series_of(const std::vector<Summary>& summaries, const results::GroupKey&
                  const std::string& strategy) {
   Series out;
   for (const auto& s : summaries) {
-    if (s.axes.strategy != strategy || results::group_of(s.source, s.axes) != group) continue;
+    if (s.axes.strategy != strategy || results::group_of(s.source, s.axes, s.regime_ns) != group)
+      continue;
     out[s.axes.tunables][s.axes.size_bytes] = &s;
   }
   return out;
@@ -260,22 +261,34 @@ bool is_default_kept(const results::TunedSetting& setting) {
   return setting.reason.rfind(kDefaultKept, 0) == 0;
 }
 
-Analysis analyze(const results::Results& results) {
-  Analysis a;
-  auto summaries = results::summarize(results);
+namespace {
 
+// The ping-pong groups with shm-copy, by preference; among the regimes of the preferred conditions,
+// every known one (or the unknown one of older results), most repetitions first.
+std::vector<results::GroupKey> preferred_groups(const std::vector<Summary>& summaries,
+                                                std::string& no_group_reason) {
   std::map<results::GroupKey, std::set<std::uint64_t>> candidates;
+  std::map<results::GroupKey, std::size_t> repetitions;
   for (const auto& s : summaries) {
     if (s.axes.workload != "pingpong" || s.axes.procs != 2 || s.axes.strategy != kBaseline)
       continue;
-    candidates[results::group_of(s.source, s.axes)].insert(s.axes.size_bytes);
+    if (s.regime_ns == results::kUnstableRegime) continue;
+    auto key = results::group_of(s.source, s.axes, s.regime_ns);
+    candidates[key].insert(s.axes.size_bytes);
+    repetitions[key] += s.repetitions;
   }
   if (candidates.empty()) {
-    a.no_group_reason = "no pingpong results of shm-copy with 2 processes in the input";
-    return a;
+    no_group_reason = "no pingpong results of shm-copy with 2 processes in the input";
+    return {};
+  }
+  // The conditions (group without regime) with the most sizes over any regime.
+  std::map<results::GroupKey, std::size_t> sizes_of;
+  for (const auto& [group, sizes] : candidates) {
+    auto& n = sizes_of[results::without_regime(group)];
+    n = std::max(n, sizes.size());
   }
   std::vector<GroupChoice> choices;
-  for (const auto& [group, sizes] : candidates) choices.push_back({group, sizes.size()});
+  for (const auto& [group, n] : sizes_of) choices.push_back({group, n});
   // Stable: among equals, the first group (first input) wins.
   auto best = choices.begin();
   for (auto it = choices.begin(); it != choices.end(); ++it) {
@@ -284,8 +297,41 @@ Analysis analyze(const results::Results& results) {
       best = it;
     }
   }
+  std::vector<results::GroupKey> out;
+  for (const auto& [group, sizes] : candidates) {
+    if (results::without_regime(group) == best->group) out.push_back(group);
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [&](const auto& x, const auto& y) { return repetitions[x] > repetitions[y]; });
+  return out;
+}
+
+}  // namespace
+
+Analysis analyze(const results::Results& results) {
+  auto all = analyze_regimes(results);
+  return all.front();
+}
+
+std::vector<Analysis> analyze_regimes(const results::Results& results) {
+  auto summaries = results::summarize(results);
+  std::string no_group;
+  std::vector<results::GroupKey> groups = preferred_groups(summaries, no_group);
+  if (groups.empty()) {
+    Analysis a;
+    a.no_group_reason = no_group;
+    return {a};
+  }
+  std::vector<Analysis> out;
+  for (const auto& group : groups) out.push_back(analyze_group(results, summaries, group));
+  return out;
+}
+
+Analysis analyze_group(const results::Results& results, const std::vector<Summary>& summaries,
+                       const results::GroupKey& group) {
+  Analysis a;
   a.have_group = true;
-  a.group = best->group;
+  a.group = group;
   a.group_text = results::format_group(a.group) + " of " + results.sources[a.group.source].label;
 
   Series shm = series_of(summaries, a.group, kBaseline);
@@ -551,8 +597,106 @@ results::Tuned settings_for(const Analysis& a) {
   return out;
 }
 
+Choice choice_of(const Analysis& a) {
+  results::Tuned t = settings_for(a);
+  Choice c;
+  for (const auto& s : t.settings) {
+    if (s.stack != kOpenMpi41) continue;
+    if (s.name == "btl_vader_single_copy_mechanism") c.single_copy = s.value != "none";
+    if (s.name == "btl_vader_eager_limit") c.threshold = std::stoull(s.value);
+  }
+  return c;
+}
+
+double efficiency_of(const Choice& choice, const results::Results& results, const Analysis& a) {
+  if (!a.have_group) return NAN;
+  auto summaries = results::summarize(results);
+  Series shm = series_of(summaries, a.group, kBaseline);
+  Series cma = series_of(summaries, a.group, kCandidate);
+  auto base = shm.find(a.baseline_tunables);
+  const auto* single = pick_single_copy_series(cma);
+  if (base == shm.end() || single == nullptr) return NAN;
+  double log_sum = 0;
+  std::size_t n = 0;
+  for (const auto& [size, s] : base->second) {
+    auto it = single->second.find(size);
+    if (it == single->second.end()) continue;
+    double double_copy = median_bandwidth(*s), single_copy = median_bandwidth(*it->second);
+    if (!(double_copy > 0) || !(single_copy > 0)) continue;
+    double taken = choice.single_copy && size >= choice.threshold ? single_copy : double_copy;
+    log_sum += std::log(taken / std::max(double_copy, single_copy));
+    ++n;
+  }
+  return n ? std::exp(log_sum / static_cast<double>(n)) : NAN;
+}
+
+namespace {
+
+std::string describe_choice(const Choice& c) {
+  return c.single_copy ? "single copy from " + results::format_size(c.threshold) : "no single copy";
+}
+
+std::string fixed3(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+}  // namespace
+
+TuneResult tune_regimes(const results::Results& results) {
+  TuneResult out;
+  std::vector<Analysis> analyses = analyze_regimes(results);
+  if (analyses.size() == 1) {
+    out.tuned = settings_for(analyses.front());
+    return out;
+  }
+  std::vector<Choice> choices;
+  for (const auto& a : analyses) choices.push_back(choice_of(a));
+  bool agree = std::all_of(choices.begin(), choices.end(),
+                           [&](const Choice& c) { return c == choices.front(); });
+  auto regime = [](const Analysis& a) { return results::format_regime(a.group.regime_ns); };
+  if (agree) {
+    out.tuned = settings_for(analyses.front());
+    std::string seen;
+    for (const auto& a : analyses) seen += (seen.empty() ? "" : ", ") + regime(a);
+    out.tradeoff.push_back("every regime seen (" + seen +
+                           ") gives the same choice: " + describe_choice(choices.front()));
+    return out;
+  }
+  // Each regime's choice, scored in every regime; the best worst case wins.
+  std::size_t best = 0;
+  double best_worst = -1;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    double worst = INFINITY;
+    std::string line = "tuned in the " + regime(analyses[i]) + " regime (" +
+                       describe_choice(choices[i]) + "): efficiency";
+    for (std::size_t j = 0; j < analyses.size(); ++j) {
+      double e = efficiency_of(choices[i], results, analyses[j]);
+      line += (j ? ", " : " ") + fixed3(e) + " in the " + regime(analyses[j]) + " regime";
+      if (std::isfinite(e)) worst = std::min(worst, e);
+    }
+    if (!std::isfinite(worst)) worst = 0;
+    line += "; worst case " + fixed3(worst);
+    out.tradeoff.push_back(line);
+    if (worst > best_worst) {
+      best_worst = worst;
+      best = i;
+    }
+  }
+  std::string note = "regimes disagree; chosen from the " + regime(analyses[best]) +
+                     " regime for the best worst-case efficiency over the regimes seen (" +
+                     fixed3(best_worst) + ")";
+  out.tradeoff.push_back("chosen: " + describe_choice(choices[best]) + ", from the " +
+                         regime(analyses[best]) + " regime (worst-case efficiency " +
+                         fixed3(best_worst) + ")");
+  out.tuned = settings_for(analyses[best]);
+  for (auto& s : out.tuned.settings) s.reason += "; " + note;
+  return out;
+}
+
 results::Tuned tune(const results::Results& results) {
-  return settings_for(analyze(results));
+  return tune_regimes(results).tuned;
 }
 
 }  // namespace crossmem::tune

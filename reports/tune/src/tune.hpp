@@ -73,16 +73,51 @@ struct Analysis {
   std::string write_vs_read_reason;
 };
 
-// Picks the ping-pong group (procs 2, preferring pages:4k, cache:hot, fresh:0, a placement other
-// than smt, then the most sizes, then the first input), the best shm-copy series, and runs
-// find_crossovers for cma-read against it.
+// Picks the ping-pong conditions (procs 2, preferring pages:4k, cache:hot, fresh:0, a placement
+// other than smt, then the most sizes, then the first input) and, within one host regime, the best
+// shm-copy series, and runs find_crossovers for cma-read against it. Comparisons never cross
+// regimes; repetitions whose probes disagreed are left out.
+// analyze_regimes: one Analysis per regime seen under those conditions, the regime with the most
+// repetitions first (one element, with have_group false, when there is no group).
+// analyze: the first of analyze_regimes.
 Analysis analyze(const results::Results& results);
+std::vector<Analysis> analyze_regimes(const results::Results& results);
+Analysis analyze_group(const results::Results& results,
+                       const std::vector<results::Summary>& summaries,
+                       const results::GroupKey& group);
+
+// What a set of settings does for ping-pong messages: single copy on or off, and from which size.
+struct Choice {
+  bool single_copy = true;         // cma above the threshold (Open MPI's default) or never
+  std::uint64_t threshold = 4096;  // first size by single copy (the eager limit)
+  bool operator==(const Choice&) const = default;
+};
+
+// The choice settings_for makes from an analysis.
+Choice choice_of(const Analysis& analysis);
+
+// Predicted efficiency of `choice` in the regime of `analysis`: at every size both cma-read and
+// the baseline shm-copy series were measured, the median bandwidth of the path the choice takes
+// divided by the better of the two; the geometric mean over those sizes. NaN without such sizes.
+double efficiency_of(const Choice& choice, const results::Results& results,
+                     const Analysis& analysis);
+
+// The settings and, when regimes were seen that call for different settings, the trade-off.
+struct TuneResult {
+  results::Tuned tuned;
+  std::vector<std::string> tradeoff;  // lines to print; empty with one regime or agreement
+};
+
+// Settings per regime; where the regimes disagree, the regime's settings with the best worst-case
+// efficiency over the regimes seen (efficiency_of), the trade-off said in `tradeoff` and appended
+// to the reasons.
+TuneResult tune_regimes(const results::Results& results);
 
 // The settings for every stack, from the analysis. Settings that keep a default say so with a
 // reason starting with kDefaultKept.
 results::Tuned settings_for(const Analysis& analysis);
 
-// analyze + settings_for.
+// tune_regimes(results).tuned.
 results::Tuned tune(const results::Results& results);
 
 // The eager limit vader gets for a crossover estimate: the smallest power of two >= estimate

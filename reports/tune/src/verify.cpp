@@ -12,12 +12,15 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include "crossmem/error.hpp"
 #include "crossmem/results/name.hpp"
+#include "crossmem/stats/regime.hpp"
+#include "crossmem/stats/summary.hpp"
 #include "tune.hpp"
 
 extern char** environ;
@@ -258,14 +261,41 @@ std::vector<double> parse_oneway_ns(const std::string& output) {
 
 results::Verify summarize_verify(const std::vector<VerifySample>& samples) {
   results::Verify v;
-  std::map<std::uint64_t, std::map<std::string, std::vector<double>>> by_size;
+  // Regimes from every probe value of the verification.
+  std::vector<double> probes;
+  for (const auto& s : samples) {
+    if (s.probe_before_ns > 0 && s.probe_after_ns > 0) {
+      probes.push_back(s.probe_before_ns);
+      probes.push_back(s.probe_after_ns);
+    }
+  }
+  std::vector<stats::Regime> regimes = stats::classify(probes);
+  std::map<double, std::uint64_t> runs;
+
+  // (size, regime) -> config -> one-way times
+  std::map<std::pair<std::uint64_t, double>, std::map<std::string, std::vector<double>>> by_size;
   std::vector<std::string> order;
   for (const auto& s : samples) {
-    auto& slot = by_size[s.size][s.config];
+    double regime = 0;
+    if (!regimes.empty() && s.probe_before_ns > 0 && s.probe_after_ns > 0) {
+      std::size_t before = stats::regime_of(regimes, s.probe_before_ns);
+      std::size_t after = stats::regime_of(regimes, s.probe_after_ns);
+      if (before != after) {
+        ++v.unstable_runs;
+        continue;
+      }
+      regime = regimes[before].handoff_ns;
+    }
+    ++runs[regime];
+    auto& slot = by_size[{s.size, regime}][s.config];
     slot.insert(slot.end(), s.oneway_ns.begin(), s.oneway_ns.end());
     if (std::find(order.begin(), order.end(), s.config) == order.end()) order.push_back(s.config);
   }
-  for (const auto& [size, configs] : by_size) {
+  for (const auto& [regime, n] : runs) {
+    if (regime > 0) v.regimes.push_back({regime, n});
+  }
+  for (const auto& [key, configs] : by_size) {
+    const auto& [size, regime] = key;
     double best_other = 0, tuned = 0;
     bool have_tuned = false;
     for (const auto& name : order) {
@@ -273,7 +303,7 @@ results::Verify summarize_verify(const std::vector<VerifySample>& samples) {
       if (it == configs.end() || it->second.empty()) continue;
       double ns = median_of(it->second);
       double bw = static_cast<double>(size) / (ns * 1e-9);
-      v.rows.push_back({size, name, bw, ns / 1000.0});
+      v.rows.push_back({size, name, bw, ns / 1000.0, regime});
       if (name == "tuned") {
         tuned = bw;
         have_tuned = true;
@@ -281,9 +311,35 @@ results::Verify summarize_verify(const std::vector<VerifySample>& samples) {
         best_other = std::max(best_other, bw);
       }
     }
-    if (have_tuned && best_other > 0) v.efficiency.push_back({size, tuned / best_other});
+    if (have_tuned && best_other > 0) v.efficiency.push_back({size, tuned / best_other, regime});
   }
   return v;
+}
+
+double parse_probe_output(const std::string& output) {
+  try {
+    auto doc = nlohmann::json::parse(output);
+    std::vector<double> values;
+    for (const auto& v : doc.at("handoff_ns")) values.push_back(v.get<double>());
+    double m = stats::median(values);
+    if (!(m > 0)) throw std::runtime_error("no positive handoff_ns");
+    return m;
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(std::string("unexpected crossmem-probe output: ") + e.what());
+  }
+}
+
+fs::path find_probe() {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path next = self.parent_path() / "crossmem-probe";
+    if (access(next.c_str(), X_OK) == 0) return next;
+  }
+#ifdef CROSSMEM_PROBE
+  if (access(CROSSMEM_PROBE, X_OK) == 0) return CROSSMEM_PROBE;
+#endif
+  return {};
 }
 
 fs::path find_helper() {
@@ -311,6 +367,20 @@ results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& giv
   const auto configs = verify_configs(tuned);
   const auto env = child_environment();
   ScratchDir scratch;
+  if (options.use_probe && options.probe.empty()) options.probe = find_probe();
+  if (options.use_probe && options.probe.empty() && options.progress) {
+    options.progress("crossmem-probe not found: every run is in one unknown host regime");
+  }
+  // One handoff value, or 0 when the probe is off or fails (the run is then in no regime).
+  auto probe = [&]() -> double {
+    if (!options.use_probe || options.probe.empty()) return 0;
+    RunResult p = run({options.probe.string()}, env, scratch.path(), 30);
+    if (p.timed_out || p.status != 0) {
+      if (options.progress) options.progress("crossmem-probe failed: " + first_lines(p.err, 1));
+      return 0;
+    }
+    return parse_probe_output(p.out);
+  };
 
   std::vector<VerifySample> samples;
   const std::size_t total = options.sizes.size() * options.rounds * configs.size();
@@ -318,7 +388,9 @@ results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& giv
     for (unsigned round = 0; round < options.rounds; ++round) {
       for (const auto& config : configs) {
         auto cmd = mpirun_command(options, config, size, as_root);
+        double before = probe();
         RunResult r = run(cmd, env, scratch.path(), options.timeout_seconds);
+        double after = probe();
         if (r.status == 127 && r.out.empty() && r.err.empty()) {
           throw Unsupported("cannot execute " + options.mpirun, "apt-get install openmpi-bin");
         }
@@ -340,12 +412,12 @@ results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& giv
         if (options.progress) {
           double med = median_of(ns);
           char buf[160];
-          std::snprintf(buf, sizeof buf, "%-8s %-8s %8.2f GB/s %10.2f us",
+          std::snprintf(buf, sizeof buf, "%-8s %-8s %8.2f GB/s %10.2f us  handoff %.0f/%.0f ns",
                         results::format_size(size).c_str(), config.name.c_str(),
-                        static_cast<double>(size) / med, med / 1000.0);
+                        static_cast<double>(size) / med, med / 1000.0, before, after);
           options.progress(buf);
         }
-        samples.push_back({size, config.name, std::move(ns)});
+        samples.push_back({size, config.name, std::move(ns), before, after});
         if (options.step) options.step({samples.size(), total, size, config.name, round});
       }
     }

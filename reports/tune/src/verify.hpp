@@ -4,9 +4,14 @@
 //
 // Configurations are interleaved per size (default, none, cma, tuned, then the next round or
 // size), one mpirun per (size, configuration, round), because the host's speed drifts over
-// seconds to minutes. Each run discards a warm-up and reports its timed repetitions; a
-// configuration's number at a size is the median over all its repetitions. One-way latency is
-// half the round trip, bandwidth is size / one-way time (OSU osu_latency conventions).
+// seconds to minutes. Every mpirun is bracketed by the cache-line handoff probe (crossmem-probe,
+// before and after); the probes of the whole verification are classified into host regimes
+// (crossmem::stats::classify) and a run whose two probes fall into different regimes is left out
+// as unstable. Configurations are compared only within a regime: a configuration's number at a
+// size and regime is the median over its repetitions there, and efficiency is computed per size
+// and regime. Each run discards a warm-up and reports its timed repetitions. One-way latency is
+// half the round trip, bandwidth is size / one-way time (OSU osu_latency conventions). Without
+// crossmem-probe, every run is in one unknown regime.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +44,8 @@ struct VerifyOptions {
   unsigned rounds = 2;               // runs per (size, configuration), interleaved
   std::string mpirun = "mpirun.openmpi";
   std::filesystem::path helper;                      // crossmem-mpi-pingpong
+  std::filesystem::path probe;                       // crossmem-probe; empty: find_probe()
+  bool use_probe = true;                             // bracket every mpirun with the probe
   double timeout_seconds = 120;                      // per mpirun
   std::function<void(const std::string&)> progress;  // optional, one line per run
   std::function<void(const VerifyStep&)> step;       // optional, after each run
@@ -71,12 +78,24 @@ std::vector<double> parse_oneway_ns(const std::string& output);
 
 // Rows from per-(size, config) one-way samples, and per-size efficiency = tuned bandwidth / best
 // bandwidth of the other configurations.
+// With probes, samples are first classified by regime (see above); samples without probe values are
+// in the unknown regime (0).
 struct VerifySample {
   std::uint64_t size = 0;
   std::string config;
   std::vector<double> oneway_ns;
+  double probe_before_ns = 0;  // 0: not probed
+  double probe_after_ns = 0;
 };
 results::Verify summarize_verify(const std::vector<VerifySample>& samples);
+
+// The handoff value from crossmem-probe's output (the median of its "handoff_ns" array).
+// Throws std::runtime_error when the output is not that JSON.
+double parse_probe_output(const std::string& output);
+
+// Where crossmem-probe is: next to the running executable, else the path it was built at; empty
+// when neither exists.
+std::filesystem::path find_probe();
 
 // Where crossmem-mpi-pingpong is: next to the running executable, else the path it was built at.
 // Throws Unsupported when neither exists.
