@@ -260,6 +260,10 @@ void section_crossovers(std::string& out, const Model& model) {
       std::string title = results::format_size(c.size_bytes) + ": " +
                           std::string(results::to_string(c.verdict)) +
                           (c.note.empty() ? "" : " (" + c.note + ")");
+      if (c.paired && c.note.empty()) {
+        title += fmt::format(" (paired ratio {:.3g}, {:.3g}-{:.3g}, {} rounds)", c.ratio,
+                             c.ratio_low, c.ratio_high, c.rounds);
+      }
       strip += "<span title=\"" + esc(title) + "\">" + verdict_strip(x).substr(i, 1) + "</span>";
     }
     std::string status(results::to_string(x.status));
