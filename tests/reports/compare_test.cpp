@@ -82,6 +82,20 @@ TEST(Compare, DifferentRegimesAreSaidAndNotCompared) {
       << text;
 }
 
+TEST(Compare, ARegimeIsPairedOnceWithTheNearest) {
+  // NEW's 110 ns regime is the same regime as both 80 and 150 ns (less than 1.5x apart); it pairs
+  // with the nearer one, 150 ns, only.
+  auto a = synthetic_regime_results(
+      {{80, {{"shm-copy", linear_cost(400, 6)}}}, {150, {{"shm-copy", linear_cost(400, 6)}}}},
+      pow2_sizes(65536, 65536), 6, 0.02, 9);
+  auto b = synthetic_regime_results({{110, {{"shm-copy", linear_cost(400, 6)}}}},
+                                    pow2_sizes(65536, 65536), 6, 0.02, 10);
+  Comparison c = compare_runs(a, b);
+  ASSERT_EQ(c.rows.size(), 1u);
+  EXPECT_EQ(c.rows[0].old_regime_ns, 150);
+  EXPECT_EQ(c.only_old, 1u);
+}
+
 TEST(Compare, FewRepetitionsAreUndecidedAndOldFilesLoad) {
   // Files without regime fields: one unknown regime each; 3 repetitions cannot reach p < 0.05.
   auto a = synthetic_results({{"shm-copy", linear_cost(400, 6)}}, pow2_sizes(65536, 1 << 20), 3,

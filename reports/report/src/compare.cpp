@@ -178,16 +178,25 @@ Comparison compare_runs(const Results& old_run, const Results& new_run,
   Samples old_samples = samples_of(old_run), new_samples = samples_of(new_run);
 
   // The partner of (axes, regime) among the other run's samples of the same case.
+  // Known regimes pair with the nearest same regime (log scale); an unknown regime with the
+  // other side's largest sample of the case.
   auto partner = [](const Samples& other, const Axes& axes,
                     double regime) -> const Samples::value_type* {
     const Samples::value_type* best = nullptr;
+    double best_distance = INFINITY;
     for (auto it = other.lower_bound({axes, -INFINITY});
          it != other.end() && it->first.first == axes; ++it) {
       double r = it->first.second;
-      bool match =
-          regime == kUnknownRegime || r == kUnknownRegime ? true : stats::same_regime(regime, r);
-      if (!match) continue;
-      if (best == nullptr || it->second.size() > best->second.size()) best = &*it;
+      if (regime == kUnknownRegime || r == kUnknownRegime) {
+        if (best == nullptr || it->second.size() > best->second.size()) best = &*it;
+        continue;
+      }
+      if (!stats::same_regime(regime, r)) continue;
+      double distance = std::fabs(std::log(r / regime));
+      if (distance < best_distance) {
+        best_distance = distance;
+        best = &*it;
+      }
     }
     return best;
   };
@@ -199,13 +208,12 @@ Comparison compare_runs(const Results& old_run, const Results& new_run,
       ++c.only_old;
       continue;
     }
-    // An unknown regime against a known one is paired with the known one's largest sample only.
-    if (old_regime != kUnknownRegime && match->first.second == kUnknownRegime) {
-      const auto* back = partner(old_samples, axes, kUnknownRegime);
-      if (back != nullptr && back->first != key) {
-        ++c.only_old;
-        continue;
-      }
+    // Pairs are mutual: the partner's own partner among OLD's samples must be this one (an
+    // unknown regime against known ones pairs with their largest sample only).
+    const auto* back = partner(old_samples, axes, match->first.second);
+    if (back != nullptr && back->first != key) {
+      ++c.only_old;
+      continue;
     }
     new_used[match->first] = true;
     CompareRow row;

@@ -3,7 +3,9 @@
 //
 // A case (benchmark instance: workload, strategy, size, conditions, tunables) of OLD is compared
 // with the same case of NEW when both measured it in the same regime (crossmem::stats::
-// same_regime: medians less than 1.5x apart). Files without regime fields are one unknown regime:
+// same_regime: medians less than 1.5x apart), each regime paired with the nearest such regime of
+// the other run and only when that one's nearest is it. Files without regime fields are one
+// unknown regime:
 // an unknown regime is compared with the unknown regime of the other run, or, when the other run
 // has regimes, with that case's regime with the most repetitions (and says so). Unstable
 // repetitions (probes disagree) are never compared.
