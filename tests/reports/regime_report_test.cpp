@@ -51,6 +51,17 @@ TEST_F(RegimeReport, DisagreementIsTheFirstSentenceOfBothPages) {
   EXPECT_LT(at, md.find("## Machines and runs"));
 }
 
+TEST_F(RegimeReport, VerdictStartsWithTheDisagreementAndUsesTheMainRegime) {
+  std::string verdict = read_file(out_ / "verdict.txt");
+  EXPECT_EQ(verdict.find(kSentence), 0u) << verdict;
+  // The fastest bands come from a known regime, never from the unstable repetitions.
+  std::size_t fastest = verdict.find("Fastest (");
+  ASSERT_NE(fastest, std::string::npos) << verdict;
+  std::string line = verdict.substr(fastest, verdict.find('\n', fastest) - fastest);
+  EXPECT_NE(line.find(" regime:"), std::string::npos) << line;
+  EXPECT_EQ(line.find("regime:unstable"), std::string::npos) << line;
+}
+
 TEST_F(RegimeReport, FirstScreenNamesTheRegimesWithTheirShares) {
   std::string html = read_file(out_ / "index.html");
   std::size_t seen = html.find("Host regimes seen");

@@ -8,6 +8,7 @@
 #include <limits>
 #include <set>
 #include <string_view>
+#include <tuple>
 
 #include "crossmem/results/name.hpp"
 
@@ -48,11 +49,31 @@ std::vector<GroupView> build_groups(const std::vector<Summary>& summaries, std::
     g.sizes.assign(sizes.begin(), sizes.end());
     out.push_back(std::move(g));
   }
-  // Ping-pong first: it is the workload every strategy runs.
-  std::stable_sort(out.begin(), out.end(), [](const GroupView& a, const GroupView& b) {
-    return (a.key.workload == "pingpong") > (b.key.workload == "pingpong");
-  });
-  return out;
+  // Ping-pong first: it is the workload every strategy runs. Repetitions whose probes disagreed
+  // come last; among the regimes of the same conditions, the one with the most repetitions first.
+  std::map<GroupKey, std::size_t> conditions;  // group without regime -> order of appearance
+  std::map<const GroupView*, std::size_t> repetitions;
+  for (const GroupView& g : out) {
+    conditions.emplace(results::without_regime(g.key), conditions.size());
+    std::size_t n = 0;
+    for (const Series& series : g.series) {
+      for (const auto& [size, summary] : series.by_size) n += summary->repetitions;
+    }
+    repetitions[&g] = n;
+  }
+  auto rank = [&](const GroupView& g) {
+    return std::make_tuple(g.key.workload != "pingpong",
+                           g.key.regime_ns == results::kUnstableRegime,
+                           conditions.at(results::without_regime(g.key)),
+                           std::numeric_limits<std::size_t>::max() - repetitions.at(&g));
+  };
+  std::vector<std::pair<decltype(rank(out.front())), std::size_t>> order;
+  for (std::size_t i = 0; i < out.size(); ++i) order.emplace_back(rank(out[i]), i);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<GroupView> sorted;
+  for (const auto& [key, i] : order) sorted.push_back(std::move(out[i]));
+  return sorted;
 }
 
 std::vector<SkipRow> build_skips(const results::Results& results, std::size_t source) {

@@ -102,6 +102,8 @@ std::vector<std::pair<std::uint64_t, double>> tuned_gain(const results::Verify& 
 std::vector<std::string> verdict_lines(const Model& model) {
   std::vector<std::string> lines;
   std::vector<std::string> elsewhere;
+  // Where the host regimes disagree, that comes first: the rest holds in one regime only.
+  if (!model.disagreement_sentences.empty()) lines.push_back(model.disagreement_sentences.front());
   for (const SourceView& source : model.sources) {
     const GroupView* group = primary_group(source);
     std::string who = model.sources.size() > 1 ? model.source(source.index).label + ", " : "";

@@ -1,5 +1,7 @@
 // The verdict: what the run found, in at most about 15 lines, for the end of scripts/run
-// (verdict.txt) and the top of index.html. Per input file, for its first ping-pong group:
+// (verdict.txt) and the top of index.html. First, where the host regimes disagree, the sentence
+// saying so (Model::disagreement_sentences). Per input file, for its first ping-pong group (the
+// regime with the most repetitions, when the run has regimes):
 //   - the fastest mechanism per band of sizes (references memcpy, shared-map and pipe left out;
 //     "~" marks a band where the runner-up's spread overlaps the winner's),
 //   - the crossovers against shm-copy that were found, with their intervals,
