@@ -40,10 +40,11 @@ TEST(ReportsE2E, BenchRegimeFieldsAreReadBackByReportAndTune) {
   ASSERT_EQ(loaded.sources.size(), 1u);
   const results::Source& source = loaded.sources[0];
   ASSERT_FALSE(loaded.measurements.empty());
-  std::size_t known = 0;
+  std::size_t known = 0, shm_known = 0;
   for (const auto& m : loaded.measurements) {
     EXPECT_NE(m.regime(), results::kUnknownRegime) << results::format_benchmark_name(m.axes);
     if (m.regime() > 0) ++known;
+    if (m.regime() > 0 && m.axes.strategy == "shm-copy") ++shm_known;
     EXPECT_TRUE(std::isfinite(m.counter("round")));
     EXPECT_TRUE(std::isfinite(m.counter("layout")));
     EXPECT_TRUE(std::isfinite(m.counter("preempt_excess")));
@@ -75,14 +76,17 @@ TEST(ReportsE2E, BenchRegimeFieldsAreReadBackByReportAndTune) {
     EXPECT_NE(md.find("no stable regime", seen), std::string::npos) << md.substr(seen, 300);
   }
 
-  // The tuner's reasons name the regime of the group they come from.
+  // The tuner's reasons name the regime of the group they come from (a shm-copy group in a known
+  // regime; on a busy host every shm-copy repetition may be unstable, and then there is none).
   fs::path tuned_dir = tmp.path() / "tuned";
   auto tune = run_command("'" + kTune + "' -o '" + tuned_dir.string() + "' '" + run.string() + "'",
                           tmp.path());
   ASSERT_EQ(tune.exit_code, 0) << tune.err;
   std::string tuned = read_file(tuned_dir / "tuned.json");
-  if (known > 0) {
+  if (shm_known > 0) {
     EXPECT_NE(tuned.find(" regime:"), std::string::npos) << tuned;
+  } else {
+    EXPECT_NE(tuned.find("no pingpong results of shm-copy"), std::string::npos) << tuned;
   }
 
   // Comparing the run with itself: every case equal, the same regimes.
