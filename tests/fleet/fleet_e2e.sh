@@ -75,7 +75,9 @@ case "$mode" in
     grep -q 'pages:thp' "$out/nodes/n1/bench.json" && fail "n1 ran with --pages thp"
     "$report" "$out" >"$scratch/report.txt" 2>&1 || { cat "$scratch/report.txt" >&2; fail "report"; }
     expect_grep "^odd node out: n3: .* differs in .*crossmem.pages" "$scratch/report.txt"
-    grep -q '^odd node out: n[12]' "$scratch/report.txt" && fail "n1 or n2 flagged"
+    # Whether n1 and n2 are also flagged depends on their timings, and so on the load of this
+    # machine (all three nodes share its cores): not checked here. That equal nodes give no odd
+    # node is checked on synthetic data (FleetReport unit tests).
     expect_file "$out/report/fleet.md"
     expect_file "$out/report/fleet.json"
     expect_grep '## Node type 1: n1, n2, n3' "$out/report/fleet.md"
