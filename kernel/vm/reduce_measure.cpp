@@ -50,8 +50,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::size_t max_bytes = std::size_t{16} << 20;
-  void* mem = ::mmap(nullptr, max_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-                     0);
+  void* mem =
+      ::mmap(nullptr, max_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED) return 1;
   int ready[2];
   if (::pipe(ready) != 0) return 1;
