@@ -13,11 +13,12 @@
 
 #include "crossmem/bench/suite.hpp"
 #include "crossmem/bench/team.hpp"
+#include "crossmem/bench/workloads.hpp"
 
 namespace crossmem::bench::detail {
 
 struct Case {
-  Workload* workload = nullptr;
+  const WorkloadRow* workload = nullptr;
   const Strategy* strategy = nullptr;
   std::map<std::string, std::uint64_t> tunables;
   int procs = 2;
@@ -55,6 +56,11 @@ const std::vector<std::string>& registered_case_names();
 // Registers `base` (workload, strategy, tunables, placement as given) once for every cache state,
 // page backing, freshness and size of `config`, in that nesting; returns how many.
 int register_axes(Case base, const std::shared_ptr<const SuiteConfig>& config, Measure measure);
+
+// Whether `workload` runs `strategy` in this run: strategies that only combine
+// (Traits::reduce_only) run in combining workloads, and in others only when the run names them
+// (then as a skipped case with the reason).
+bool runs_in(const SuiteConfig& config, const WorkloadRow& workload, const Strategy& strategy);
 
 // Every tunable set to sweep for `strategy` ({{}}: its defaults only).
 std::vector<std::map<std::string, std::uint64_t>> tunable_sweep(const SuiteConfig& config,

@@ -32,8 +32,6 @@ struct Shared {
   LinkLines lines[1];  // really links_.size() entries
 };
 
-constexpr int kMaxProcs = 64;
-
 struct Team::Command {
   enum class Op : std::uint32_t { grant, construct, prepare, run, probe, quit } op;
   std::uint32_t flags = 0;  // run: bit 0 fresh, bit 1 validate; prepare: pages
@@ -292,6 +290,7 @@ void Child::main(const TeamSpec& spec, Workload& workload, Shared& shared, int r
         case Team::Command::Op::prepare:
           if (idle) break;
           Team::prepare_buffers(m, spec, {cmd.size, static_cast<Pages>(cmd.flags), cmd.slots});
+          workload.prepare(m, {cmd.size, static_cast<Pages>(cmd.flags), cmd.slots});
           workload.validate(m, cmd.seed);
           break;
         case Team::Command::Op::run: {
@@ -527,6 +526,7 @@ void Team::prepare(const BufferLayout& layout, std::uint64_t seed) {
   try {
     broadcast(cmd);
     prepare_buffers(*me_, spec_, layout);
+    workload_.prepare(*me_, layout);
     workload_.validate(*me_, seed);
   } catch (const ValidationError&) {
     throw;

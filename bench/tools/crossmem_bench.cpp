@@ -17,6 +17,7 @@
 #include "crossmem/bench/sizes.hpp"
 #include "crossmem/bench/suite.hpp"
 #include "crossmem/bench/summary.hpp"
+#include "crossmem/bench/workloads.hpp"
 #include "crossmem/error.hpp"
 
 namespace {
@@ -88,13 +89,14 @@ int main(int argc, char** argv) {
       "Options starting with --benchmark_ go to Google Benchmark (e.g. --benchmark_out=FILE\n"
       "--benchmark_out_format=json --benchmark_repetitions=N --benchmark_min_time=SECONDS).",
       "crossmem-bench"};
-  bool list = false, list_placements = false, quick = false, validate = false, config_loops = false;
+  bool list = false, list_placements = false, list_workloads = false, quick = false,
+       validate = false, config_loops = false;
   std::string strategies, sizes, pages = "4k", caches = "hot", fresh = "0", wait = "spin", cores,
                                  placement_text;
   std::vector<std::string> settings;
   int timeout_ms = 10'000, probe_rounds = 2000, max_procs = 0;
   bool oversubscribe = false, progress = false;
-  std::string workloads_text = "pingpong", buffer_node;
+  std::string workloads_text = "pingpong", buffer_node, reduce_type = "f64";
   app.add_flag("--list", list, "Print the strategy table with availability here, and exit");
   app.add_option("--strategies", strategies,
                  "Comma-separated strategies to run (default: all available)");
@@ -105,13 +107,19 @@ int main(int argc, char** argv) {
           std::string(kDefaultSizes) + ", at most 1 GiB and 64 sizes");
   app.add_flag("--quick", quick,
                std::string("Few sizes (") + kQuickSizes + ") unless --sizes is given");
-  app.add_option("--workloads", workloads_text,
-                 "Comma-separated workloads: pingpong, many-to-one, one-to-many, all-to-all")
+  app.add_option(
+         "--workloads", workloads_text,
+         "Comma-separated workloads: " + selectable_workload_names() + " (see --list-workloads)")
       ->default_str("pingpong");
+  app.add_flag("--list-workloads", list_workloads,
+               "Print the workload table (processes, how bytes are counted), and exit");
   app.add_option("--max-procs", max_procs,
-                 "Contention workloads: most processes, receiver/sender rank 0 included (default: "
-                 "cores here)")
-      ->check(CLI::Range(0, 64));
+                 "Workloads over N processes (contention, reduce): most processes, rank 0 "
+                 "included (default: cores here)")
+      ->check(CLI::Range(0, kMaxProcs));
+  app.add_option("--reduce-type", reduce_type,
+                 "Element type of the reduce workload's sum: f64 (default) or i64")
+      ->default_str("f64");
   app.add_flag("--oversubscribe", oversubscribe,
                "Contention workloads: allow more processes than cores (futex waits, flagged "
                "oversubscribed:1)");
@@ -184,10 +192,14 @@ int main(int argc, char** argv) {
     std::cout << placement_listing();
     return 0;
   }
+  if (list_workloads) {
+    std::cout << workload_table();
+    return 0;
+  }
 
   SuiteConfig config;
-  bool pingpong = false;
   ContentionOptions contention;
+  bool combines = false;  // a selected workload reduces
   try {
     // An option given with an empty list is a mistake, not a request for the default.
     for (const char* name : {"--strategies", "--sizes", "--workloads"}) {
@@ -196,26 +208,35 @@ int main(int argc, char** argv) {
           given->as<std::string>().find_first_not_of(", ") == std::string::npos)
         throw InvalidInput(std::string(name) + " is empty: give at least one name (see --help)");
     }
-    for (const std::string& w : split_list(workloads_text)) {
-      if (w == "pingpong") {
-        pingpong = true;
-      } else {
-        auto names = contention_workload_names();
-        if (std::find(names.begin(), names.end(), w) == names.end()) {
-          throw InvalidInput("unknown workload '" + w +
-                             "' (pingpong, many-to-one, one-to-many, all-to-all)");
-        }
-        contention.workloads.push_back(w);
+    for (const std::string& name : split_list(workloads_text)) {
+      const WorkloadRow* w = find_workload(name);
+      if (!w || w->on_request) {
+        throw InvalidInput("unknown workload '" + name + "' (" + selectable_workload_names() + ")");
       }
+      if (w->counts == ProcessCounts::pair) {
+        config.pair_workloads.push_back(w);
+      } else {
+        contention.workloads.emplace_back(w->name);
+      }
+      combines = combines || w->combines;
     }
+    auto type = kernel::parse_reduce_type(reduce_type);
+    if (!type || (*type != kernel::ReduceType::f64 && *type != kernel::ReduceType::i64)) {
+      throw InvalidInput("--reduce-type takes f64 or i64, not '" + reduce_type + "'");
+    }
+    config.workload_options.reduce_type = *type;
     check_output_path(gb_args);
     if (max_procs == 1) throw InvalidInput("--max-procs: a run needs at least 2 processes");
     contention.max_procs = max_procs;
     contention.allow_oversubscribe = oversubscribe;
     config.sizes = parse_sizes(!sizes.empty() ? sizes : quick ? kQuickSizes : kDefaultSizes);
     if (strategies.empty()) {
-      for (const Strategy* s : all_strategies()) config.strategies.push_back(s);
+      // Strategies that only combine belong to the default list only when a workload reduces.
+      for (const Strategy* s : all_strategies()) {
+        if (combines || !s->traits.reduce_only) config.strategies.push_back(s);
+      }
     } else {
+      config.strategies_named = true;
       for (const std::string& name : split_list(strategies)) {
         const Strategy* s = find_strategy(name);
         if (!s) throw InvalidInput("unknown strategy '" + name + "' (see --list)");
@@ -281,9 +302,16 @@ int main(int argc, char** argv) {
   if (benchmark::ReportUnrecognizedArguments(gb_argc, gb_args.data())) return 2;
 
   for (const auto& [key, value] : run_context(config)) benchmark::AddCustomContext(key, value);
+  if (combines) {
+    benchmark::AddCustomContext(
+        "crossmem.reduce",
+        "sum of " + std::string(kernel::to_string(config.workload_options.reduce_type)) +
+            " to rank 0, the root's vector the accumulator (MPI_IN_PLACE); latency_ns per "
+            "reduce, bytes_per_second = (procs - 1) x size / latency");
+  }
   install_interrupt_handler();
   try {
-    if (pingpong) register_cases(config);
+    if (!config.pair_workloads.empty()) register_cases(config);
     if (!contention.workloads.empty()) register_contention_cases(config, contention);
   } catch (const InvalidInput& e) {
     std::cerr << "crossmem-bench: " << e.what() << "\n";

@@ -14,12 +14,17 @@
 #include <vector>
 
 #include "crossmem/bench/buffers.hpp"
+#include "crossmem/bench/workloads.hpp"
 #include "crossmem/strategy.hpp"
 
 namespace crossmem::bench {
 
 struct SuiteConfig {
   std::vector<const Strategy*> strategies;
+  // The strategies were named by the run (--strategies), not the default list: a strategy that
+  // only combines is then registered in every workload, as a skipped case outside the reduce.
+  bool strategies_named = false;
+  WorkloadOptions workload_options;
   // Per strategy name: the tunable settings to sweep (each entry one set of explicit values).
   std::map<std::string, std::vector<std::map<std::string, std::uint64_t>>> sweeps;
   std::vector<std::uint64_t> sizes;
@@ -42,9 +47,12 @@ struct SuiteConfig {
   std::chrono::milliseconds timeout{10'000};
   int probe_rounds = 2000;
   bool loops = false;  // also register the sync-free loop baseline of each case (loop/...)
+  // The two-process workloads register_cases registers (empty: every pair row not on request).
+  std::vector<const WorkloadRow*> pair_workloads;
 };
 
-// Registers every case (ping-pong, and the sync-free loops when asked); returns how many.
+// Registers every case of the two-process workloads (ProcessCounts::pair) of
+// `config.pair_workloads`, and the sync-free loops when asked; returns how many.
 int register_cases(const SuiteConfig& config);
 
 // After install_interrupt_handler(), the first SIGINT or SIGTERM lets the case in flight finish and
