@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
       "Exit status: 0 done, 2 invalid input or usage, 1 failure while writing.",
       "crossmem-report"};
   crossmem::report::ReportOptions options;
-  std::string output, tuned, verify;
+  std::string output, tuned, verify, reduce_anchor;
   std::vector<std::string> inputs;
   app.add_option("-o,--output", output,
                  "output directory (default: report/ next to the first input)")
@@ -34,6 +34,11 @@ int main(int argc, char** argv) {
          "Open MPI verification to show: {\"rows\":[{\"size\",\"config\",\"bandwidth_Bps\","
          "\"latency_us\"}],\"efficiency\":[{\"size\",\"efficiency\"}]} (default: verify.json "
          "already in the output directory, if any)")
+      ->type_name("FILE");
+  app.add_option("--reduce-anchor", reduce_anchor,
+                 "Open MPI's MPI_Reduce to show beside the reduce workload (crossmem-tune "
+                 "--reduce-anchor's reduce_anchor.json; default: reduce_anchor.json already in "
+                 "the output directory, if any)")
       ->type_name("FILE");
   app.add_option("FILE.json", inputs, "crossmem-bench JSON files (several runs or machines)")
       ->required()
@@ -54,6 +59,7 @@ int main(int argc, char** argv) {
   options.output = output;
   if (!tuned.empty()) options.tuned = tuned;
   if (!verify.empty()) options.verify = verify;
+  if (!reduce_anchor.empty()) options.reduce_anchor = reduce_anchor;
   try {
     auto dir = crossmem::report::run_report(options);
     std::printf("%s\n", (dir / "index.html").c_str());
