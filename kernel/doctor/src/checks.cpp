@@ -212,6 +212,21 @@ Check cma_kernel_check(const HostFacts& f) {
               e.cause, "", facts);
 }
 
+Check cma_reduce_check(const HostFacts& f) {
+  json facts = {{"available", f.reduce.ok}, {"reason", f.reduce.reason}};
+  const std::string title = "Reduce flags of process_vm_readv/writev (crossmem's kernel patch)";
+  if (f.reduce.ok) {
+    return make("cma.reduce", title, Status::ok,
+                "process_vm_readv accepts the reduce flags: this kernel carries the patch of "
+                "kernel/patches, so cma-reduce can run.",
+                "", "", facts);
+  }
+  return make("cma.reduce", title, Status::info, f.reduce.reason + ".",
+              "mainline kernels answer EINVAL for any nonzero flags; the reduce operations exist "
+              "only in the kernel built by kernel/build-kernel, so cma-reduce is unavailable",
+              f.reduce.remedy, facts);
+}
+
 Check user_ns_check(const HostFacts& f) {
   json facts = {{"self", f.ns.self_user},
                 {"pid1", f.ns.init_user},
@@ -553,6 +568,7 @@ std::vector<Check> judge_checks(const HostFacts& f) {
           capability_check(f),
           seccomp_check(f),
           cma_kernel_check(f),
+          cma_reduce_check(f),
           cross_process_check(f),
           non_dumpable_check(f),
           dumpable_check(f),

@@ -184,6 +184,7 @@ HostFacts gather_host_facts() {
   f.self = probe_self_calls();
   if (f.self.cma_read == ENOSYS || f.self.cma_write == ENOSYS)
     f.cma_kernel = find_cma_kernel_evidence();
+  f.reduce = kernel::probe_reduce();
   f.ns = read_namespaces();
   f.proc = parse_proc_mount(detail::read_text("/proc/mounts").value_or(""));
   f.pipes = probe_pipe_limits();

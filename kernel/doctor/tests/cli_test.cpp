@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "crossmem/kernel/reduce.hpp"
+
 extern char** environ;
 
 namespace {
@@ -74,7 +76,28 @@ TEST(Cli, JsonOption) {
   ASSERT_FALSE(j.is_discarded()) << r.out.substr(0, 200);
   EXPECT_EQ(j["schema"], "crossmem-doctor/1");
   EXPECT_GE(j["checks"].size(), 15u);
-  EXPECT_EQ(j["strategies"].size(), 9u);
+  EXPECT_EQ(j["strategies"].size(), 10u);  // one per row of the strategy table
+}
+
+// The reduce flags check runs the real probe: on a kernel without crossmem's patch it says so with
+// the probe's reason and names the patched kernel in the VM as the remedy.
+TEST(Cli, ReportsTheReduceFlags) {
+  CommandResult r = run({"--json"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded());
+  const nlohmann::json* reduce = nullptr;
+  for (const auto& c : j["checks"]) {
+    if (c["id"] == "cma.reduce") reduce = &c;
+  }
+  ASSERT_NE(reduce, nullptr);
+  crossmem::kernel::ReduceSupport probe = crossmem::kernel::probe_reduce();
+  EXPECT_EQ((*reduce)["facts"]["available"], probe.ok);
+  if (!probe.ok) {
+    EXPECT_EQ((*reduce)["finding"], probe.reason + ".");
+    EXPECT_NE((*reduce)["remedy"].get<std::string>().find("crossmem-vm --kernel patched"),
+              std::string::npos);
+  }
 }
 
 // Every way the command line can be wrong: one line on stderr naming the problem, nothing on

@@ -25,6 +25,26 @@ Status status_of(const Diagnosis& d, const char* id) {
   return c ? c->status : Status::info;
 }
 
+// The reduce flags: unavailable on an unpatched kernel (information, with the probe's reason and
+// remedy), available on the patched one.
+TEST(Judge, ReduceFlagsFollowTheProbe) {
+  HostFacts f = ordinary_facts();
+  f.reduce = {false, "reduce flags: EINVAL from this kernel",
+              "boot the patched kernel: crossmem-vm --kernel patched"};
+  Diagnosis d = judged(f);
+  const Check* c = d.find("cma.reduce");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->status, Status::info);
+  EXPECT_EQ(c->finding, "reduce flags: EINVAL from this kernel.");
+  EXPECT_EQ(c->remedy, "boot the patched kernel: crossmem-vm --kernel patched");
+  EXPECT_EQ(c->facts["available"], false);
+
+  f.reduce = {true, "", ""};
+  d = judged(f);
+  EXPECT_EQ(status_of(d, "cma.reduce"), Status::ok);
+  EXPECT_TRUE(d.find("cma.reduce")->remedy.empty());
+}
+
 TEST(Judge, OrdinaryHostHasEverythingAvailable) {
   Diagnosis d = judged(ordinary_facts());
   for (const StrategyVerdict& v : d.strategies)

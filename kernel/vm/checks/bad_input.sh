@@ -48,6 +48,9 @@ check "unknown option: --frobnicate" --frobnicate -- true
 check "option --numa needs a value" --numa
 check "option --out needs a value" --out
 check "must not contain commas" --out "$TMPDIR/a,b" -- true
+check "option --kernel needs a value" --kernel
+check "--kernel needs debian, patched or the path" --kernel "" -- true
+check "--kernel: no such file: /nonexistent/vmlinux" --kernel /nonexistent/vmlinux -- true
 
 [[ $failures -eq 0 ]] || { echo "$failures case(s) failed"; exit 1; }
 echo "all bad command lines refused"

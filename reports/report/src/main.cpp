@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
       "Exit status: 0 done, 2 invalid input or usage, 1 failure while writing.",
       "crossmem-report"};
   crossmem::report::ReportOptions options;
-  std::string output, tuned, verify, format = "text", counter = "bytes_per_second";
+  std::string output, tuned, verify, reduce_anchor, format = "text", counter = "bytes_per_second";
   std::vector<std::string> inputs, compare;
   app.add_option("-o,--output", output,
                  "output directory (default: report/ next to the first input)")
@@ -50,6 +50,11 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "md"}))
       ->capture_default_str();
   app.add_option("--counter", counter, "--compare: the counter compared")->capture_default_str();
+  app.add_option("--reduce-anchor", reduce_anchor,
+                 "Open MPI's MPI_Reduce to show beside the reduce workload (crossmem-tune "
+                 "--reduce-anchor's reduce_anchor.json; default: reduce_anchor.json already in "
+                 "the output directory, if any)")
+      ->type_name("FILE");
   app.add_option("FILE.json", inputs, "crossmem-bench JSON files (several runs or machines)")
       ->type_name("");
 
@@ -94,6 +99,7 @@ int main(int argc, char** argv) {
   options.output = output;
   if (!tuned.empty()) options.tuned = tuned;
   if (!verify.empty()) options.verify = verify;
+  if (!reduce_anchor.empty()) options.reduce_anchor = reduce_anchor;
   try {
     auto dir = crossmem::report::run_report(options);
     std::printf("%s\n", (dir / "index.html").c_str());

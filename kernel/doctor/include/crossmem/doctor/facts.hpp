@@ -13,6 +13,7 @@
 
 #include "crossmem/doctor/peer_access.hpp"
 #include "crossmem/doctor/proc_text.hpp"
+#include "crossmem/kernel/reduce.hpp"
 
 namespace crossmem::doctor {
 
@@ -94,6 +95,7 @@ struct HostFacts {
   int seccomp_filters = -1;     // Seccomp_filters: (kernel 5.9+), -1 unknown
   SelfCalls self;
   CmaKernelEvidence cma_kernel;
+  kernel::ReduceSupport reduce;  // kernel::probe_reduce(): the reduce flags of process_vm_readv
   Namespaces ns;
   ProcMount proc;
   PipeLimits pipes;
