@@ -5,6 +5,8 @@
 #include <random>
 
 #include "crossmem/error.hpp"
+#include "crossmem/schema/fields.hpp"
+#include "crossmem/schema/skip.hpp"
 
 namespace crossmem::bench::detail {
 namespace {
@@ -64,7 +66,7 @@ Team& team_for(const Case& c, const SuiteConfig& config) {
 void run_case(benchmark::State& state, const Case& c, const SuiteConfig& config, Measure measure) {
   if (interrupted()) {
     end_cases();
-    state.SkipWithError("interrupted");
+    state.SkipWithError(std::string(schema::kInterrupted).c_str());
     return;
   }
   try {
@@ -91,19 +93,18 @@ void run_case(benchmark::State& state, const Case& c, const SuiteConfig& config,
       seconds = measure.batch_seconds(batch);
       state.SetIterationTime(seconds);
     }
-    state.counters["size_bytes"] = static_cast<double>(c.size);
+    state.counters[schema::field::size_bytes] = static_cast<double>(c.size);
     measure.counters(state, c, team, batch, seconds, n);
-    state.counters["handoff_ns"] = probe.handoff_ns;
-    state.counters["doorbell_ns"] = probe.doorbell_ns;
-    state.counters["preempted"] = static_cast<double>(batch.involuntary);
-    state.counters["validated"] = config.validate ? 1 : 0;
-    state.counters["buffer_slots"] = static_cast<double>(layout.slots);
-    if (!config.buffer_node.empty()) state.counters["buffer_node"] = team.self().buffer_node();
+    state.counters[schema::field::handoff_ns] = probe.handoff_ns;
+    state.counters[schema::field::doorbell_ns] = probe.doorbell_ns;
+    state.counters[schema::field::preempted] = static_cast<double>(batch.involuntary);
+    state.counters[schema::field::validated] = config.validate ? 1 : 0;
+    state.counters[schema::field::buffer_slots] = static_cast<double>(layout.slots);
+    if (!config.buffer_node.empty())
+      state.counters[schema::field::buffer_node] = team.self().buffer_node();
   } catch (const Unsupported& e) {
     end_cases();
-    std::string msg = "unsupported: " + e.reason();
-    if (!e.remedy().empty()) msg += " [remedy: " + e.remedy() + "]";
-    state.SkipWithError(msg.c_str());
+    state.SkipWithError(schema::encode_unsupported(e.reason(), e.remedy()).c_str());
   } catch (const std::exception& e) {
     end_cases();
     state.SkipWithError(e.what());
@@ -112,14 +113,18 @@ void run_case(benchmark::State& state, const Case& c, const SuiteConfig& config,
 
 }  // namespace
 
-std::string full_case_name(const Case& c) {
-  std::string name = c.workload->name() + "/" + std::string(c.strategy->name) +
-                     "/size:" + std::to_string(c.size) + "/procs:" + std::to_string(c.procs) +
-                     "/placement:" + c.placement + "/cache:" + std::string(to_string(c.cache)) +
-                     "/pages:" + std::string(to_string(c.pages)) +
-                     "/fresh:" + (c.fresh ? "1" : "0");
-  if (c.oversubscribed) name += "/oversubscribed:1";
-  for (const auto& [k, v] : c.tunables) name += "/" + k + ":" + std::to_string(v);
+schema::CaseName case_name(const Case& c) {
+  schema::CaseName name;
+  name.workload = c.workload->name();
+  name.strategy = c.strategy->name;
+  name.size_bytes = c.size;
+  name.procs = static_cast<std::uint64_t>(c.procs);
+  name.placement = c.placement;
+  name.cache = to_string(c.cache);
+  name.pages = to_string(c.pages);
+  name.fresh = c.fresh;
+  name.oversubscribed = c.oversubscribed;
+  for (const auto& [k, v] : c.tunables) name.tunables[k] = std::to_string(v);
   return name;
 }
 
@@ -132,6 +137,10 @@ std::vector<std::string>& case_names() {
 
 const std::vector<std::string>& registered_case_names() {
   return case_names();
+}
+
+std::string full_case_name(const Case& c) {
+  return schema::to_string(case_name(c));
 }
 
 void register_case(const Case& c, std::shared_ptr<const SuiteConfig> config, Measure measure) {

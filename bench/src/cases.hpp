@@ -13,6 +13,7 @@
 
 #include "crossmem/bench/suite.hpp"
 #include "crossmem/bench/team.hpp"
+#include "crossmem/schema/case_name.hpp"
 
 namespace crossmem::bench::detail {
 
@@ -40,8 +41,8 @@ struct Measure {
                    const BatchResult& batch, double seconds, std::uint64_t iterations);
 };
 
-// `<workload>/<strategy>/size:<n>/procs:<p>/placement:<..>/cache:<..>/pages:<..>/fresh:<0|1>`
-// `[/oversubscribed:1][/<tunable>:<value>...]`
+// The case's name in the schema's form (crossmem/schema/case_name.hpp).
+schema::CaseName case_name(const Case& c);
 std::string full_case_name(const Case& c);
 
 // Registers `c` with Google Benchmark (manual time, microseconds), run with `config`'s wait mode,

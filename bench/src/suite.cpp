@@ -7,6 +7,7 @@
 #include "../workloads/loop.hpp"
 #include "../workloads/pingpong.hpp"
 #include "cases.hpp"
+#include "crossmem/schema/fields.hpp"
 
 namespace crossmem::bench {
 namespace {
@@ -31,8 +32,8 @@ void two_process_counters(benchmark::State& state, const detail::Case& c, const 
                           const BatchResult&, double seconds, std::uint64_t iterations) {
   const double per_message =
       seconds / static_cast<double>(iterations) / (c.workload == &g_pingpong ? 2.0 : 1.0);
-  state.counters["latency_ns"] = per_message * 1e9;
-  state.counters["bytes_per_second"] = static_cast<double>(c.size) / per_message;
+  state.counters[schema::field::latency_ns] = per_message * 1e9;
+  state.counters[schema::field::bytes_per_second] = static_cast<double>(c.size) / per_message;
 }
 
 }  // namespace

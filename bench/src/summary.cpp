@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
-#include <sstream>
+#include <ostream>
 
-#include "crossmem/bench/sizes.hpp"
+#include "crossmem/schema/case_name.hpp"
+#include "crossmem/schema/error.hpp"
+#include "crossmem/schema/fields.hpp"
+#include "crossmem/schema/skip.hpp"
+#include "crossmem/sizes.hpp"
 
 namespace crossmem::bench {
 namespace {
@@ -13,27 +17,27 @@ namespace {
 // "pingpong/cma-read/size:4096/procs:2/placement:default/cache:hot/pages:thp/fresh:0/manual_time"
 // -> variant "cma-read pages:thp", size 4096. Axes at their defaults are left out of the variant;
 // workloads other than ping-pong lead it ("loop cma-read").
-std::pair<std::string, std::uint64_t> split_name(const std::string& name) {
-  std::stringstream in(name);
-  std::string part, variant;
-  std::uint64_t size = 0;
-  int index = 0;
-  while (std::getline(in, part, '/')) {
-    if (index++ == 0) {  // workload: ping-pong is the default, others are named
-      if (part != "pingpong") variant = part;
-      continue;
-    }
-    if (part.rfind("size:", 0) == 0) {
-      size = std::stoull(part.substr(5));
-    } else if (part == "procs:2" || part.rfind("placement:", 0) == 0 || part == "cache:hot" ||
-               part == "pages:4k" || part == "fresh:0" || part == "manual_time" ||
-               part.rfind("repeats:", 0) == 0) {
-      continue;
-    } else {
-      variant += (variant.empty() ? "" : " ") + part;
-    }
+std::pair<std::string, std::uint64_t> split_name(const std::string& text) {
+  schema::CaseName name;
+  try {
+    name = schema::parse(text);
+  } catch (const schema::ParseError&) {
+    return {text, 0};
   }
-  return {variant, size};
+  const schema::CaseName defaults;
+  std::string variant;
+  auto add = [&variant](const std::string& part) {
+    variant += (variant.empty() ? "" : " ") + part;
+  };
+  if (name.workload != "pingpong") add(name.workload);
+  add(name.strategy);
+  if (name.procs != defaults.procs) add("procs:" + std::to_string(name.procs));
+  if (name.cache != defaults.cache) add("cache:" + name.cache);
+  if (name.pages != defaults.pages) add("pages:" + name.pages);
+  if (name.fresh != defaults.fresh) add("fresh:1");
+  if (name.oversubscribed) add("oversubscribed:1");
+  for (const auto& [key, value] : name.tunables) add(key + ":" + value);
+  return {variant, name.size_bytes};
 }
 
 double median(std::vector<double> v) {
@@ -51,8 +55,7 @@ void SummaryReporter::ReportRuns(const std::vector<Run>& runs) {
     auto [variant, size] = split_name(run.benchmark_name());
     if (std::find(order_.begin(), order_.end(), variant) == order_.end()) order_.push_back(variant);
     if (run.error_occurred) {
-      if (run.error_message.rfind("unsupported:", 0) != 0 && run.error_message != "interrupted")
-        ++failures_;
+      if (schema::is_failure(run.error_message)) ++failures_;
       skipped_[variant] = run.error_message;
       continue;
     }
@@ -61,8 +64,8 @@ void SummaryReporter::ReportRuns(const std::vector<Run>& runs) {
       return it == run.counters.end() ? 0.0 : static_cast<double>(it->second);
     };
     Cell& cell = cells_[variant][size];
-    cell.latency_ns.push_back(get("latency_ns"));
-    cell.bytes_per_second.push_back(get("bytes_per_second"));
+    cell.latency_ns.push_back(get(schema::field::latency_ns));
+    cell.bytes_per_second.push_back(get(schema::field::bytes_per_second));
   }
   ConsoleReporter::ReportRuns(runs);
 }
@@ -85,7 +88,7 @@ void SummaryReporter::Finalize() {
       for (const auto& c : cols) out << std::string(width - c.size(), ' ') << c;
       out << "\n";
       for (std::uint64_t size : sizes) {
-        std::string label = format_size(size);
+        std::string label = format_size(size, SizeStyle::compact);
         out << label << std::string(label.size() < 9 ? 9 - label.size() : 1, ' ');
         for (const auto& c : cols) {
           auto it = cells_[c].find(size);

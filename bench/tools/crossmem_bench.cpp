@@ -14,10 +14,10 @@
 #include "crossmem/bench/context.hpp"
 #include "crossmem/bench/display.hpp"
 #include "crossmem/bench/pinning.hpp"
-#include "crossmem/bench/sizes.hpp"
 #include "crossmem/bench/suite.hpp"
 #include "crossmem/bench/summary.hpp"
 #include "crossmem/error.hpp"
+#include "crossmem/sizes.hpp"
 
 namespace {
 

@@ -27,7 +27,7 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs `command` with /bin/sh, capturing stdout and stderr through files in `scratch`.
+// Runs `command` with /bin/sh in directory `scratch`, capturing stdout and stderr.
 CommandResult run_command(const std::string& command, const std::filesystem::path& scratch);
 
 }  // namespace crossmem::report::testing

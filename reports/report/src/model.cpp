@@ -3,11 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 #include <set>
-#include <string_view>
 
 #include "crossmem/results/name.hpp"
 
@@ -15,11 +13,9 @@ namespace crossmem::report {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> kStrategyOrder = {
-    "memcpy",        "shared-map",     "pipe",     "shm-copy", "vmsplice",
-    "proc-mem-read", "proc-mem-write", "cma-read", "cma-write"};
-
-std::vector<GroupView> build_groups(const std::vector<Summary>& summaries, std::size_t source,
+std::vector<GroupView> build_groups(const results::Results& results,
+                                    const std::vector<std::string>& order,
+                                    const std::vector<Summary>& summaries, std::size_t source,
                                     const std::string& source_id) {
   std::map<GroupKey, std::map<std::pair<std::string, std::map<std::string, std::string>>, Series>>
       grouped;
@@ -29,6 +25,8 @@ std::vector<GroupView> build_groups(const std::vector<Summary>& summaries, std::
     series.strategy = s.axes.strategy;
     series.tunables = s.axes.tunables;
     series.label = series_label(s.axes.strategy, s.axes.tunables);
+    series.rank = strategy_rank(order, s.axes.strategy);
+    series.info = results::find_strategy(results, source, s.axes.strategy);
     series.by_size[s.axes.size_bytes] = &s;
   }
   std::vector<GroupView> out;
@@ -41,9 +39,8 @@ std::vector<GroupView> build_groups(const std::vector<Summary>& summaries, std::
       for (const auto& [size, summary] : series.by_size) sizes.insert(size);
       g.series.push_back(std::move(series));
     }
-    std::stable_sort(g.series.begin(), g.series.end(), [](const Series& a, const Series& b) {
-      return strategy_rank(a.strategy) < strategy_rank(b.strategy);
-    });
+    std::stable_sort(g.series.begin(), g.series.end(),
+                     [](const Series& a, const Series& b) { return a.rank < b.rank; });
     g.sizes.assign(sizes.begin(), sizes.end());
     out.push_back(std::move(g));
   }
@@ -54,7 +51,8 @@ std::vector<GroupView> build_groups(const std::vector<Summary>& summaries, std::
   return out;
 }
 
-std::vector<SkipRow> build_skips(const results::Results& results, std::size_t source) {
+std::vector<SkipRow> build_skips(const results::Results& results,
+                                 const std::vector<std::string>& order, std::size_t source) {
   std::map<std::tuple<std::string, bool, std::string, std::string>, SkipRow> rows;
   for (const results::Skip& skip : results.skips) {
     if (skip.source != source) continue;
@@ -78,17 +76,17 @@ std::vector<SkipRow> build_skips(const results::Results& results, std::size_t so
   }
   std::vector<SkipRow> out;
   for (auto& [key, row] : rows) out.push_back(std::move(row));
-  std::stable_sort(out.begin(), out.end(), [](const SkipRow& a, const SkipRow& b) {
-    return strategy_rank(a.strategy) < strategy_rank(b.strategy);
+  std::stable_sort(out.begin(), out.end(), [&order](const SkipRow& a, const SkipRow& b) {
+    return strategy_rank(order, a.strategy) < strategy_rank(order, b.strategy);
   });
   return out;
 }
 
 }  // namespace
 
-int strategy_rank(const std::string& strategy) {
-  auto it = std::find(kStrategyOrder.begin(), kStrategyOrder.end(), strategy);
-  return static_cast<int>(it - kStrategyOrder.begin());
+int strategy_rank(const std::vector<std::string>& order, const std::string& strategy) {
+  auto it = std::find(order.begin(), order.end(), strategy);
+  return static_cast<int>(it - order.begin());
 }
 
 std::string series_label(const std::string& strategy,
@@ -107,6 +105,7 @@ Model build_model(const results::Results& results, std::optional<results::Tuned>
                   std::optional<results::Verify> verify) {
   Model model;
   model.results = &results;
+  model.strategy_order = results::strategy_order(results);
   model.summaries = results::summarize(results);
   model.crossovers = results::find_crossovers(results);
   model.tuned = std::move(tuned);
@@ -116,8 +115,14 @@ Model build_model(const results::Results& results, std::optional<results::Tuned>
     SourceView view;
     view.index = i;
     view.id = fmt::format("s{}", i);
-    view.groups = build_groups(model.summaries, i, view.id);
-    view.skips = build_skips(results, i);
+    view.groups = build_groups(results, model.strategy_order, model.summaries, i, view.id);
+    view.skips = build_skips(results, model.strategy_order, i);
+    for (const results::StrategyInfo& info : results.sources[i].strategies) {
+      if (info.in_process && view.in_process.empty()) view.in_process = info.name;
+      if (info.reference && info.copies == 1) {
+        view.ceilings += (view.ceilings.empty() ? "" : " and ") + info.name;
+      }
+    }
     double min_handoff = std::numeric_limits<double>::infinity();
     for (const results::Measurement& m : results.measurements) {
       if (m.source != i) continue;

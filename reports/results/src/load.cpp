@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -9,6 +11,9 @@
 #include "crossmem/results/extras.hpp"
 #include "crossmem/results/name.hpp"
 #include "crossmem/results/results.hpp"
+#include "crossmem/schema/context.hpp"
+#include "crossmem/schema/error.hpp"
+#include "crossmem/schema/skip.hpp"
 #include "json_text.hpp"
 
 namespace crossmem::results {
@@ -67,38 +72,25 @@ json parse_document(const std::string& text, const std::string& file) {
 }
 
 std::vector<StrategyInfo> parse_strategies(const std::string& text, const std::string& file) {
-  auto fail = [&file](const std::string& what) -> InvalidInput {
-    return InvalidInput(file + ": context key crossmem.strategies " + what);
-  };
-  json doc;
   try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw fail("is not JSON: " + plain_message(e));
+    return schema::parse_strategies(text);
+  } catch (const schema::ParseError& e) {
+    throw InvalidInput(file + ": context key " + schema::key::strategies + " " + e.what());
   }
-  if (!doc.is_array()) throw fail("is not a JSON array");
-  std::vector<StrategyInfo> out;
-  for (const json& item : doc) {
-    if (!item.is_object() || !item.contains("name") || !item["name"].is_string()) {
-      throw fail("has an entry without a string \"name\"");
-    }
-    StrategyInfo info;
-    info.name = item["name"].get<std::string>();
-    if (item.contains("available")) {
-      if (!item["available"].is_boolean())
-        throw fail("entry " + info.name + ": \"available\" is not a boolean");
-      info.available = item["available"].get<bool>();
-    }
-    if (item.contains("reason") && !item["reason"].is_null()) info.reason = as_text(item["reason"]);
-    if (item.contains("remedy") && !item["remedy"].is_null()) info.remedy = as_text(item["remedy"]);
-    if (item.contains("tunables") && !item["tunables"].is_null()) {
-      if (!item["tunables"].is_object())
-        throw fail("entry " + info.name + ": \"tunables\" is not an object");
-      for (const auto& [key, value] : item["tunables"].items()) info.tunables[key] = as_text(value);
-    }
-    out.push_back(std::move(info));
+}
+
+int parse_schema(const std::string& text, const std::string& file) {
+  int version = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
+  if (ec != std::errc() || end != text.data() + text.size() || version < 1) {
+    throw InvalidInput(file + ": context key " + schema::key::schema + " is not a version: \"" +
+                       text + "\"");
   }
-  return out;
+  if (version > schema::kVersion) {
+    throw InvalidInput(file + ": written with result schema " + text + ", newer than schema " +
+                       std::to_string(schema::kVersion) + " that this crossmem reads");
+  }
+  return version;
 }
 
 Source read_context(const json& context, const std::filesystem::path& path) {
@@ -108,12 +100,16 @@ Source read_context(const json& context, const std::filesystem::path& path) {
   for (const auto& [key, value] : context.items()) {
     std::string text = as_text(value);
     source.context[key] = text;
-    if (key.starts_with("crossmem.")) source.crossmem[key.substr(9)] = text;
+    if (key.starts_with(schema::kPrefix))
+      source.crossmem[std::string(schema::short_key(key))] = text;
   }
   if (auto it = source.context.find("host_name"); it != source.context.end())
     source.host = it->second;
   if (auto it = source.context.find("date"); it != source.context.end()) source.date = it->second;
-  if (auto it = source.crossmem.find("strategies"); it != source.crossmem.end()) {
+  if (auto it = source.context.find(schema::key::schema); it != source.context.end()) {
+    source.schema = parse_schema(it->second, file);
+  }
+  if (auto it = source.context.find(schema::key::strategies); it != source.context.end()) {
     source.strategies = parse_strategies(it->second, file);
   }
   std::string name = path.filename().string();
@@ -146,25 +142,33 @@ double Measurement::counter(const std::string& name) const {
 }
 
 void parse_error_message(const std::string& message, Skip& skip) {
+  schema::SkipText text = schema::decode_skip(message);
   skip.message = message;
-  const std::string prefix = "unsupported: ";
-  const std::string marker = " [remedy: ";
-  if (!message.starts_with(prefix)) {
-    skip.unsupported = false;
-    skip.reason = message;
-    skip.remedy.clear();
-    return;
+  skip.unsupported = text.unsupported;
+  skip.reason = std::move(text.reason);
+  skip.remedy = std::move(text.remedy);
+}
+
+std::vector<std::string> strategy_order(const Results& results) {
+  std::vector<std::string> order;
+  auto add = [&order](const std::string& name) {
+    if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
+  };
+  for (const Source& source : results.sources) {
+    for (const StrategyInfo& info : source.strategies) add(info.name);
   }
-  skip.unsupported = true;
-  std::string rest = message.substr(prefix.size());
-  std::size_t at = rest.rfind(marker);
-  if (at != std::string::npos && rest.ends_with("]")) {
-    skip.reason = rest.substr(0, at);
-    skip.remedy = rest.substr(at + marker.size(), rest.size() - at - marker.size() - 1);
-  } else {
-    skip.reason = rest;
-    skip.remedy.clear();
+  for (const Measurement& m : results.measurements) add(m.axes.strategy);
+  for (const Skip& s : results.skips) add(s.axes.strategy);
+  return order;
+}
+
+const StrategyInfo* find_strategy(const Results& results, std::size_t source,
+                                  const std::string& strategy) {
+  if (source >= results.sources.size()) return nullptr;
+  for (const StrategyInfo& info : results.sources[source].strategies) {
+    if (info.name == strategy) return &info;
   }
+  return nullptr;
 }
 
 void load_results_text(const std::string& text, const std::filesystem::path& path, Results& into) {

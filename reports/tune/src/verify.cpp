@@ -1,8 +1,5 @@
 #include "verify.hpp"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,14 +7,14 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 
 #include "crossmem/error.hpp"
+#include "crossmem/kernel/process.hpp"
 #include "crossmem/results/name.hpp"
+#include "crossmem/sizes.hpp"
 #include "tune.hpp"
 
 extern char** environ;
@@ -33,28 +30,6 @@ std::vector<std::uint64_t> default_verify_sizes() {
 }
 
 namespace {
-
-std::uint64_t parse_one_size(const std::string& text, const std::string& whole) {
-  std::size_t pos = 0;
-  while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
-  if (pos == 0 || pos > 12) throw InvalidInput("bad size '" + text + "' in --sizes " + whole);
-  std::uint64_t v = std::stoull(text.substr(0, pos));
-  std::string suffix = text.substr(pos);
-  if (suffix == "K" || suffix == "k" || suffix == "KiB") {
-    v <<= 10;
-  } else if (suffix == "M" || suffix == "MiB") {
-    v <<= 20;
-  } else if (suffix == "G" || suffix == "GiB") {
-    v <<= 30;
-  } else if (!suffix.empty() && suffix != "B") {
-    throw InvalidInput("bad size suffix '" + suffix + "' in --sizes " + whole +
-                       " (K, M, G are binary)");
-  }
-  if (v == 0 || v > (std::uint64_t{1} << 30)) {
-    throw InvalidInput("size '" + text + "' in --sizes " + whole + " is not in 1 B..1 GiB");
-  }
-  return v;
-}
 
 double median_of(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -77,68 +52,6 @@ std::vector<std::string> child_environment() {
   return env;
 }
 
-struct RunResult {
-  int status = -1;  // exit code, or -1 when killed / timed out
-  bool timed_out = false;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-              const fs::path& scratch, double timeout_seconds) {
-  fs::path out_file = scratch / "out", err_file = scratch / "err";
-  std::vector<char*> args, envp;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
-
-  pid_t pid = fork();
-  if (pid < 0) throw_errno("forking for " + argv.front());
-  if (pid == 0) {
-    setpgid(0, 0);
-    int in = open("/dev/null", O_RDONLY);
-    int out = open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (in < 0 || out < 0 || err < 0) _exit(126);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    execvpe(args[0], args.data(), envp.data());
-    _exit(127);
-  }
-  setpgid(pid, pid);
-  RunResult r;
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                      std::chrono::duration<double>(timeout_seconds));
-  int status = 0;
-  for (;;) {
-    pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
-    if (done < 0 && errno != EINTR) throw_errno("waiting for " + argv.front());
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(-pid, SIGKILL);
-      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      r.timed_out = true;
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  if (!r.timed_out && WIFEXITED(status)) r.status = WEXITSTATUS(status);
-  r.out = slurp(out_file);
-  r.err = slurp(err_file);
-  return r;
-}
-
 std::string first_lines(const std::string& text, std::size_t lines) {
   std::string out;
   std::istringstream in(text);
@@ -150,28 +63,6 @@ std::string first_lines(const std::string& text, std::size_t lines) {
   }
   return out;
 }
-
-class ScratchDir {
- public:
-  ScratchDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/crossmem-tune-XXXXXX";
-    std::vector<char> buf(pattern.begin(), pattern.end());
-    buf.push_back('\0');
-    if (mkdtemp(buf.data()) == nullptr) throw_errno("creating a directory in " + pattern);
-    path_ = buf.data();
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 }  // namespace
 
@@ -187,25 +78,8 @@ bool on_path(const std::string& program) {
 }
 
 std::vector<std::uint64_t> parse_size_list(const std::string& text) {
-  std::vector<std::uint64_t> out;
-  std::stringstream items(text);
-  std::string item;
-  while (std::getline(items, item, ',')) {
-    if (item.empty()) throw InvalidInput("empty item in --sizes " + text);
-    auto dash = item.find('-');
-    if (dash == std::string::npos) {
-      out.push_back(parse_one_size(item, text));
-      continue;
-    }
-    std::uint64_t from = parse_one_size(item.substr(0, dash), text);
-    std::uint64_t to = parse_one_size(item.substr(dash + 1), text);
-    if (to < from) throw InvalidInput("range " + item + " in --sizes ends before it starts");
-    for (std::uint64_t s = from; s <= to; s <<= 1) out.push_back(s);
-  }
-  if (out.empty()) throw InvalidInput("--sizes " + text + " names no size");
+  std::vector<std::uint64_t> out = parse_sizes(text);
   std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  if (out.size() > 64) throw InvalidInput("--sizes " + text + " names more than 64 sizes");
   return out;
 }
 
@@ -310,7 +184,6 @@ results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& giv
   const bool as_root = geteuid() == 0;
   const auto configs = verify_configs(tuned);
   const auto env = child_environment();
-  ScratchDir scratch;
 
   std::vector<VerifySample> samples;
   const std::size_t total = options.sizes.size() * options.rounds * configs.size();
@@ -318,13 +191,18 @@ results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& giv
     for (unsigned round = 0; round < options.rounds; ++round) {
       for (const auto& config : configs) {
         auto cmd = mpirun_command(options, config, size, as_root);
-        RunResult r = run(cmd, env, scratch.path(), options.timeout_seconds);
-        if (r.status == 127 && r.out.empty() && r.err.empty()) {
+        kernel::Command command;
+        command.argv = cmd;
+        command.env = env;
+        command.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::duration<double>(options.timeout_seconds));
+        kernel::Finished r = kernel::run(command);
+        if (!r.started) {
           throw Unsupported("cannot execute " + options.mpirun, "apt-get install openmpi-bin");
         }
-        if (r.timed_out || r.status != 0) {
+        if (r.timed_out || r.exit_code != 0) {
           std::string what =
-              r.timed_out ? "timed out" : "failed (exit " + std::to_string(r.status) + ")";
+              r.timed_out ? "timed out" : "failed (exit " + std::to_string(r.exit_code) + ")";
           throw std::runtime_error("mpirun for " + config.name + " at " +
                                    results::format_size(size) + " " + what + ": " +
                                    first_lines(r.err + r.out, 4));

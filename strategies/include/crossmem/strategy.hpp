@@ -69,6 +69,7 @@ struct Traits {
   RemoteAccess access = RemoteAccess::none;
   int copies = 1;           // copies of the payload per message
   std::string_view copier;  // who performs the copy, for documentation: "receiver (kernel)"...
+  bool reference = false;   // a reference point to compare against, not a candidate mechanism
 };
 
 struct Tunable {

@@ -1,10 +1,8 @@
 // The results of one or more crossmem-bench runs, as tidy rows.
 //
-// Input is Google Benchmark JSON as written by crossmem-bench: a "context" object (Google
-// Benchmark's fields plus string keys prefixed "crossmem.") and a "benchmarks" array whose names
-// are slash paths
-// `<workload>/<strategy>/size:B/procs:N/placement:C/cache:hot|cold/pages:4k|thp|hugetlb/
-// fresh:0|1[/<tunable>:<value>]...[/manual_time]`. Each input file is one Source; each repetition
+// Input is Google Benchmark JSON as written by crossmem-bench, in the form crossmem_schema defines
+// (bench/schema): a "context" object (Google Benchmark's fields plus the crossmem.* keys) and a
+// "benchmarks" array whose names are case names. Each input file is one Source; each repetition
 // of each benchmark is one Measurement; each errored entry is one Skip.
 #pragma once
 
@@ -16,13 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "crossmem/schema/fields.hpp"
+#include "crossmem/schema/strategies.hpp"
+
 namespace crossmem::results {
 
 // Counters every measurement must carry.
-inline constexpr const char* kRequiredCounters[] = {
-    "size_bytes",  "latency_ns", "bytes_per_second", "handoff_ns",
-    "doorbell_ns", "preempted",  "validated",
-};
+inline constexpr const auto& kRequiredCounters = schema::field::kRequired;
 
 // The axes that identify one benchmark instance, parsed from its name.
 struct Axes {
@@ -39,14 +37,8 @@ struct Axes {
   auto operator<=>(const Axes&) const = default;
 };
 
-// One entry of the crossmem.strategies context key.
-struct StrategyInfo {
-  std::string name;
-  bool available = true;
-  std::string reason;
-  std::string remedy;
-  std::map<std::string, std::string> tunables;  // effective tunable values, as text
-};
+// One entry of the crossmem.strategies context key: availability, traits, default tunables.
+using StrategyInfo = schema::StrategyEntry;
 
 // One input file.
 struct Source {
@@ -58,6 +50,7 @@ struct Source {
   // holds the crossmem.* keys with the prefix removed, including ones this code does not know.
   std::map<std::string, std::string> context;
   std::map<std::string, std::string> crossmem;
+  int schema = 0;                        // crossmem.schema (0: written before the key existed)
   std::vector<StrategyInfo> strategies;  // parsed crossmem.strategies (empty when absent)
 
   // The crossmem.<key> value, or "" when absent.
@@ -95,11 +88,20 @@ struct Results {
   std::vector<Skip> skips;
 };
 
+// Every strategy in report order: the strategy table as the sources' crossmem.strategies list it
+// (first source first), then strategies only seen in measurements or skips, in order of appearance.
+std::vector<std::string> strategy_order(const Results& results);
+
+// The crossmem.strategies entry of `strategy` in source `source`, or nullptr when not listed.
+const StrategyInfo* find_strategy(const Results& results, std::size_t source,
+                                  const std::string& strategy);
+
 // Reads and validates the given files, in order. Aggregate entries (run_type "aggregate") are
 // ignored: statistics are computed from the repetitions.
 // Throws InvalidInput naming the file and what is wrong: unreadable, empty, not JSON, truncated,
 // not Google Benchmark output, a benchmark name not in crossmem's form, a missing counter, a
-// size_bytes counter that disagrees with the name, a malformed crossmem.strategies key.
+// size_bytes counter that disagrees with the name, a malformed crossmem.strategies key, a
+// crossmem.schema newer than schema::kVersion.
 Results load_results(const std::vector<std::filesystem::path>& files);
 
 // Parses one document already in memory; `path` is used in messages and as Source::path.
