@@ -10,6 +10,7 @@
 #include "crossmem/schema/fields.hpp"
 #include "crossmem/schema/skip.hpp"
 #include "crossmem/sizes.hpp"
+#include "crossmem/stats/summary.hpp"
 
 namespace crossmem::bench {
 namespace {
@@ -38,13 +39,6 @@ std::pair<std::string, std::uint64_t> split_name(const std::string& text) {
   if (name.oversubscribed) add("oversubscribed:1");
   for (const auto& [key, value] : name.tunables) add(key + ":" + value);
   return {variant, name.size_bytes};
-}
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 }  // namespace
@@ -100,9 +94,9 @@ void SummaryReporter::Finalize() {
       }
     };
     table("One-way latency, microseconds (median of repetitions)",
-          [](const Cell& c) { return median(c.latency_ns) / 1e3; });
+          [](const Cell& c) { return stats::median(c.latency_ns) / 1e3; });
     table("Bandwidth, GB/s = 1e9 bytes/s (median of repetitions)",
-          [](const Cell& c) { return median(c.bytes_per_second) / 1e9; });
+          [](const Cell& c) { return stats::median(c.bytes_per_second) / 1e9; });
   }
   if (!skipped_.empty()) {
     out << "\nNot measured:\n";

@@ -14,6 +14,8 @@ std::vector<Stack> make_table() {
   const std::string max_send = n(kOpenMpiMaxSendSize);
   return {
       {kOpenMpi41,
+       "Open MPI 4.1 (pml ob1, btl vader)",
+       false,
        "4.1.4 (Debian 12), pml ob1 + btl vader",
        {
            {"btl_vader_single_copy_mechanism", Source::mechanism, "cma",
@@ -23,6 +25,8 @@ std::vector<Stack> make_table() {
            {"btl_vader_max_send_size", Source::max_send, max_send, max_send, "", "", "", "", ""},
        }},
       {kOpenMpi5,
+       "Open MPI 5 (btl sm + smsc): uncomment instead of the Open MPI 4.1 lines",
+       true,
        "5.0 source, btl sm + smsc",
        {
            {"smsc", Source::mechanism, "xpmem,cma,knem",
@@ -32,6 +36,8 @@ std::vector<Stack> make_table() {
            {"btl_sm_max_send_size", Source::max_send, max_send, max_send, "", "", "", "", ""},
        }},
       {kMpich,
+       "MPICH 4.2+ / 5 (ch4)",
+       false,
        "4.2-4.3 and 5.0 notes, ch4 (Debian 12: " + std::string(kDebianMpich) + ", ch4:ucx)",
        {
            {"MPIR_CVAR_CH4_CMA_ENABLE", Source::mechanism, "0", "0 (off) in 4.2-4.3, on in 5.0",
@@ -41,6 +47,8 @@ std::vector<Stack> make_table() {
             "; messages of this size and more use CMA", "", ""},
        }},
       {kUcx,
+       "UCX (Open MPI pml ucx, MPICH ch4:ucx)",
+       false,
        std::string(kDebianUcx) + " (Debian 12) and current source",
        {
            {"UCX_RNDV_THRESH", Source::threshold, "auto", "auto", "", "",
@@ -54,6 +62,8 @@ std::vector<Stack> make_table() {
             "", ""},
        }},
       {kMvapich2,
+       "MVAPICH2",
+       false,
        "unconfirmed",
        {
            {"MV2_SMP_USE_CMA", Source::mechanism, "1", "1 [unconfirmed]", "1", "0", "", "", ""},

@@ -3,25 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include "crossmem/schema/error.hpp"
+#include "crossmem/schema/json_text.hpp"
 
 namespace crossmem::schema {
 namespace {
 
 using nlohmann::json;
-
-std::string as_text(const json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
-}
-
-// The part of a nlohmann exception message after "[json.exception.xxx.nnn] ".
-std::string plain_message(const std::exception& e) {
-  std::string what = e.what();
-  if (!what.empty() && what[0] == '[') {
-    std::size_t close = what.find("] ");
-    if (close != std::string::npos) return what.substr(close + 2);
-  }
-  return what;
-}
 
 void read_flag(const json& item, const char* key, const std::string& name, bool& out) {
   if (!item.contains(key)) return;
@@ -32,6 +19,19 @@ void read_flag(const json& item, const char* key, const std::string& name, bool&
 }
 
 }  // namespace
+
+std::string as_text(const nlohmann::json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+std::string plain_message(const std::exception& e) {
+  std::string what = e.what();
+  if (!what.empty() && what[0] == '[') {
+    std::size_t close = what.find("] ");
+    if (close != std::string::npos) return what.substr(close + 2);
+  }
+  return what;
+}
 
 nlohmann::json to_json(const std::vector<StrategyEntry>& entries) {
   json out = json::array();

@@ -3,8 +3,8 @@
 // (predict_mpi) explains what each stack chooses on a host; the tuner sets each stack's parameters
 // from one measured decision, by the rules of this table.
 //
-// Adding a stack: one row in stacks() (src/mpi_stacks.cpp), a prediction in the doctor
-// (kernel/doctor/src/mpi.cpp), and a title for the tuner's env file (reports/tune/src/outputs.cpp).
+// Adding a stack: one row in stacks() (src/mpi_stacks.cpp) and a prediction in the doctor
+// (kernel/doctor/src/mpi.cpp).
 #pragma once
 
 #include <cstdint>
@@ -57,6 +57,8 @@ struct Parameter {
 
 struct Stack {
   std::string id;                     // kOpenMpi41, ...
+  std::string title;                  // for people: "Open MPI 4.1 (pml ob1, btl vader)"
+  bool env_commented;                 // the tuner's env file writes the stack's lines commented out
   std::string checked;                // the releases the facts were checked against
   std::vector<Parameter> parameters;  // what the tuner sets, in output order
 };

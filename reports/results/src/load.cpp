@@ -13,6 +13,7 @@
 #include "crossmem/results/results.hpp"
 #include "crossmem/schema/context.hpp"
 #include "crossmem/schema/error.hpp"
+#include "crossmem/schema/json_text.hpp"
 #include "crossmem/schema/skip.hpp"
 #include "json_text.hpp"
 
@@ -21,6 +22,8 @@ namespace crossmem::results {
 namespace {
 
 using nlohmann::json;
+using schema::as_text;
+using schema::plain_message;
 
 // Google Benchmark's own numeric fields on a benchmark entry; every other number is a counter.
 const std::set<std::string>& gb_numeric_fields() {
@@ -39,20 +42,6 @@ const std::set<std::string>& gb_numeric_fields() {
                                                "total_allocated_bytes",
                                                "net_heap_growth"};
   return fields;
-}
-
-std::string as_text(const json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
-}
-
-// The part of a nlohmann exception message after "[json.exception.xxx.nnn] ".
-std::string plain_message(const std::exception& e) {
-  std::string what = e.what();
-  if (!what.empty() && what[0] == '[') {
-    std::size_t close = what.find("] ");
-    if (close != std::string::npos) return what.substr(close + 2);
-  }
-  return what;
 }
 
 json parse_document(const std::string& text, const std::string& file) {

@@ -15,6 +15,7 @@
 #include "crossmem/kernel/process.hpp"
 #include "crossmem/results/name.hpp"
 #include "crossmem/sizes.hpp"
+#include "crossmem/stats/summary.hpp"
 #include "tune.hpp"
 
 extern char** environ;
@@ -30,12 +31,6 @@ std::vector<std::uint64_t> default_verify_sizes() {
 }
 
 namespace {
-
-double median_of(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 // The environment for mpirun: ours without vader/sm/smsc settings, so that "default" means
 // Open MPI's defaults (mca-params.conf files still apply).
@@ -145,7 +140,7 @@ results::Verify summarize_verify(const std::vector<VerifySample>& samples) {
     for (const auto& name : order) {
       auto it = configs.find(name);
       if (it == configs.end() || it->second.empty()) continue;
-      double ns = median_of(it->second);
+      double ns = stats::median(it->second);
       double bw = static_cast<double>(size) / (ns * 1e-9);
       v.rows.push_back({size, name, bw, ns / 1000.0});
       if (name == "tuned") {
@@ -216,7 +211,7 @@ results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& giv
                                    first_lines(r.err + r.out, 4));
         }
         if (options.progress) {
-          double med = median_of(ns);
+          double med = stats::median(ns);
           char buf[160];
           std::snprintf(buf, sizeof buf, "%-8s %-8s %8.2f GB/s %10.2f us",
                         results::format_size(size).c_str(), config.name.c_str(),
