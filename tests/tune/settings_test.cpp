@@ -176,8 +176,9 @@ TEST(TuneSettings, FollowTheStackTable) {
     }
     for (const auto& s : tuned.settings) {
       got.emplace_back(s.stack, s.name);
-      if (is_default_kept(s))
+      if (is_default_kept(s)) {
         EXPECT_EQ(s.value, mpi::parameter(s.stack, s.name).fallback) << s.name;
+      }
     }
     EXPECT_EQ(got, expected);
   }
