@@ -4,6 +4,7 @@
 #include <limits>
 #include <set>
 
+#include "crossmem/stats/summary.hpp"
 #include "fleet.hpp"
 #include "tune.hpp"
 
@@ -34,11 +35,6 @@ double base_regime(const results::Results& r, std::size_t source) {
 bool in_regime(const results::Measurement& m, double regime) {
   if (std::isnan(regime)) return true;
   return m.counter("regime_ns") == regime;
-}
-
-double median_of(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? std::numeric_limits<double>::quiet_NaN() : results::quantile_sorted(v, 0.5);
 }
 
 std::vector<KeyDifference> context_differences(const Fleet& fleet, std::size_t node,
@@ -103,7 +99,7 @@ void find_odd_nodes(const Fleet& fleet, Group& group, const OddOptions& options)
       if (medians.size() < options.min_peers) continue;
       double low = *std::min_element(medians.begin(), medians.end());
       double high = *std::max_element(medians.begin(), medians.end());
-      double peers_median = median_of(medians);
+      double peers_median = stats::median(medians);
       double m = mine->spread.median;
       if (m >= low && m <= high) continue;
       double effect = std::abs(m - peers_median) / std::min(m, peers_median);
@@ -213,7 +209,7 @@ FleetReport analyze_fleet(const Fleet& fleet, const OddOptions& options) {
         medians.push_back(s.spread.median);
         c.nodes.push_back(std::move(s));
       }
-      c.median = median_of(medians);
+      c.median = stats::median(medians);
       c.low = *std::min_element(medians.begin(), medians.end());
       c.high = *std::max_element(medians.begin(), medians.end());
       group.cases.push_back(std::move(c));
