@@ -5,6 +5,7 @@
 #include <random>
 
 #include "crossmem/error.hpp"
+#include "crossmem/schema/error.hpp"
 #include "crossmem/schema/fields.hpp"
 #include "crossmem/schema/skip.hpp"
 
@@ -137,6 +138,29 @@ std::vector<std::string>& case_names() {
 
 const std::vector<std::string>& registered_case_names() {
   return case_names();
+}
+
+CaseLabel case_label(const std::string& text) {
+  schema::CaseName name;
+  try {
+    name = schema::parse(text);
+  } catch (const schema::ParseError&) {
+    return {text, 0};
+  }
+  const schema::CaseName defaults;
+  std::string variant;
+  auto add = [&variant](const std::string& part) {
+    variant += (variant.empty() ? "" : " ") + part;
+  };
+  if (name.workload != "pingpong") add(name.workload);
+  add(name.strategy);
+  if (name.procs != defaults.procs) add("procs:" + std::to_string(name.procs));
+  if (name.cache != defaults.cache) add("cache:" + name.cache);
+  if (name.pages != defaults.pages) add("pages:" + name.pages);
+  if (name.fresh != defaults.fresh) add("fresh:1");
+  if (name.oversubscribed) add("oversubscribed:1");
+  for (const auto& [key, value] : name.tunables) add(key + ":" + value);
+  return {variant, name.size_bytes};
 }
 
 std::string full_case_name(const Case& c) {

@@ -45,6 +45,16 @@ struct Measure {
 schema::CaseName case_name(const Case& c);
 std::string full_case_name(const Case& c);
 
+// What the console shows of a case name: "pingpong/cma-read/size:4096/procs:2/placement:p/
+// cache:hot/pages:thp/fresh:0/manual_time" -> group "cma-read pages:thp", size 4096. Axes at their
+// defaults and the placement (one per run) are left out; workloads other than ping-pong lead the
+// group ("loop cma-read"). A name not in the schema's form is its own group, size 0.
+struct CaseLabel {
+  std::string group;
+  std::uint64_t size = 0;
+};
+CaseLabel case_label(const std::string& name);
+
 // Registers `c` with Google Benchmark (manual time, microseconds), run with `config`'s wait mode,
 // timeout, buffer node, validation and probe rounds.
 void register_case(const Case& c, std::shared_ptr<const SuiteConfig> config, Measure measure);

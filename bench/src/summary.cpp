@@ -5,48 +5,19 @@
 #include <cstring>
 #include <ostream>
 
-#include "crossmem/schema/case_name.hpp"
-#include "crossmem/schema/error.hpp"
+#include "cases.hpp"
 #include "crossmem/schema/fields.hpp"
 #include "crossmem/schema/skip.hpp"
 #include "crossmem/sizes.hpp"
 #include "crossmem/stats/summary.hpp"
 
 namespace crossmem::bench {
-namespace {
-
-// "pingpong/cma-read/size:4096/procs:2/placement:default/cache:hot/pages:thp/fresh:0/manual_time"
-// -> variant "cma-read pages:thp", size 4096. Axes at their defaults are left out of the variant;
-// workloads other than ping-pong lead it ("loop cma-read").
-std::pair<std::string, std::uint64_t> split_name(const std::string& text) {
-  schema::CaseName name;
-  try {
-    name = schema::parse(text);
-  } catch (const schema::ParseError&) {
-    return {text, 0};
-  }
-  const schema::CaseName defaults;
-  std::string variant;
-  auto add = [&variant](const std::string& part) {
-    variant += (variant.empty() ? "" : " ") + part;
-  };
-  if (name.workload != "pingpong") add(name.workload);
-  add(name.strategy);
-  if (name.procs != defaults.procs) add("procs:" + std::to_string(name.procs));
-  if (name.cache != defaults.cache) add("cache:" + name.cache);
-  if (name.pages != defaults.pages) add("pages:" + name.pages);
-  if (name.fresh != defaults.fresh) add("fresh:1");
-  if (name.oversubscribed) add("oversubscribed:1");
-  for (const auto& [key, value] : name.tunables) add(key + ":" + value);
-  return {variant, name.size_bytes};
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void SummaryReporter::ReportRuns(const std::vector<Run>& runs) {
   for (const Run& run : runs) {
     if (run.run_type != Run::RT_Iteration) continue;
-    auto [variant, size] = split_name(run.benchmark_name());
+    auto [variant, size] = detail::case_label(run.benchmark_name());
     if (std::find(order_.begin(), order_.end(), variant) == order_.end()) order_.push_back(variant);
     if (run.error_occurred) {
       if (schema::is_failure(run.error_message)) ++failures_;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "crossmem/results/name.hpp"
+#include "crossmem/stats/summary.hpp"
 #include "format.hpp"
 
 namespace crossmem::report {
@@ -14,22 +15,12 @@ constexpr std::size_t kMaxBands = 5;
 constexpr std::size_t kMaxCrossovers = 3;
 constexpr std::size_t kMaxSkips = 3;
 
-bool is_reference(const std::string& strategy) {
-  return strategy == "memcpy" || strategy == "shared-map" || strategy == "pipe";
-}
-
 std::string size_text(std::uint64_t bytes) {
   return results::format_size(bytes);
 }
 
 bool overlaps(const results::Spread& a, const results::Spread& b) {
   return !(a.low > b.high || b.low > a.high);
-}
-
-double median_of(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 const GroupView* primary_group(const SourceView& source) {
@@ -53,7 +44,7 @@ std::vector<Band> fastest_bands(const GroupView& group) {
     const Summary* best_summary = nullptr;
     const Summary* second = nullptr;
     for (const Series& s : group.series) {
-      if (is_reference(s.strategy)) continue;
+      if (s.info != nullptr && s.info->reference) continue;  // as the run's listing says
       auto it = s.by_size.find(size);
       if (it == s.by_size.end()) continue;
       double bw = it->second->spread("bytes_per_second").median;
@@ -185,7 +176,7 @@ std::vector<std::string> verdict_lines(const Model& model) {
       auto [lo, hi] =
           std::minmax_element(gains.begin(), gains.end(),
                               [](const auto& a, const auto& b) { return a.second < b.second; });
-      lines.push_back("Measured on Open MPI: tuned / default bandwidth " + ratio(median_of(r)) +
+      lines.push_back("Measured on Open MPI: tuned / default bandwidth " + ratio(stats::median(r)) +
                       " (median of " + std::to_string(gains.size()) + " sizes; " +
                       ratio(lo->second) + " at " + size_text(lo->first) + " to " +
                       ratio(hi->second) + " at " + size_text(hi->first) + ")");
