@@ -67,17 +67,23 @@ json parse_document(const std::string& text, const std::string& file) {
   }
 }
 
-std::vector<StrategyInfo> parse_strategies(const std::string& text, const std::string& file) {
-  auto fail = [&file](const std::string& what) -> InvalidInput {
-    return InvalidInput(file + ": context key crossmem.strategies " + what);
-  };
+// The context value of `key`, which must be a JSON array; errors name the file and the key.
+json context_array(const std::string& text, const std::string& file, const std::string& key) {
   json doc;
   try {
     doc = json::parse(text);
   } catch (const json::parse_error& e) {
-    throw fail("is not JSON: " + plain_message(e));
+    throw InvalidInput(file + ": context key " + key + " is not JSON: " + plain_message(e));
   }
-  if (!doc.is_array()) throw fail("is not a JSON array");
+  if (!doc.is_array()) throw InvalidInput(file + ": context key " + key + " is not a JSON array");
+  return doc;
+}
+
+std::vector<StrategyInfo> parse_strategies(const std::string& text, const std::string& file) {
+  auto fail = [&file](const std::string& what) -> InvalidInput {
+    return InvalidInput(file + ": context key crossmem.strategies " + what);
+  };
+  json doc = context_array(text, file, "crossmem.strategies");
   std::vector<StrategyInfo> out;
   for (const json& item : doc) {
     if (!item.is_object() || !item.contains("name") || !item["name"].is_string()) {
@@ -106,13 +112,7 @@ std::vector<RegimeInfo> parse_regimes(const std::string& text, const std::string
   auto fail = [&file](const std::string& what) -> InvalidInput {
     return InvalidInput(file + ": context key crossmem.regimes " + what);
   };
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw fail("is not JSON: " + plain_message(e));
-  }
-  if (!doc.is_array()) throw fail("is not a JSON array");
+  json doc = context_array(text, file, "crossmem.regimes");
   std::vector<RegimeInfo> out;
   for (const json& item : doc) {
     if (!item.is_object() || !item.contains("regime_ns") || !item["regime_ns"].is_number()) {
