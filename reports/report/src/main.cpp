@@ -10,6 +10,26 @@
 #include "crossmem/error.hpp"
 #include "report.hpp"
 
+namespace {
+
+// Runs `work` and turns its outcome into the exit status: 0, 2 for invalid input, 1 otherwise,
+// with one line on stderr.
+template <typename Work>
+int exit_status(Work work) {
+  try {
+    work();
+    return 0;
+  } catch (const crossmem::InvalidInput& e) {
+    std::fprintf(stderr, "crossmem-report: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "crossmem-report: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{
       "Reads crossmem-bench results (Google Benchmark JSON) and writes a report directory:\n"
@@ -73,36 +93,22 @@ int main(int argc, char** argv) {
   }
 
   if (!compare.empty()) {
-    try {
+    return exit_status([&] {
       crossmem::report::CompareOptions compare_options;
       compare_options.counter = counter;
       auto c = crossmem::report::compare_files(compare[0], compare[1], compare_options);
       std::string text = format == "md" ? crossmem::report::render_compare_markdown(c)
                                         : crossmem::report::render_compare_text(c);
       std::fwrite(text.data(), 1, text.size(), stdout);
-      return 0;
-    } catch (const crossmem::InvalidInput& e) {
-      std::fprintf(stderr, "crossmem-report: %s\n", e.what());
-      return 2;
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "crossmem-report: %s\n", e.what());
-      return 1;
-    }
+    });
   }
 
   for (const auto& in : inputs) options.inputs.emplace_back(in);
   options.output = output;
   if (!tuned.empty()) options.tuned = tuned;
   if (!verify.empty()) options.verify = verify;
-  try {
+  return exit_status([&] {
     auto dir = crossmem::report::run_report(options);
     std::printf("%s\n", (dir / "index.html").c_str());
-    return 0;
-  } catch (const crossmem::InvalidInput& e) {
-    std::fprintf(stderr, "crossmem-report: %s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "crossmem-report: %s\n", e.what());
-    return 1;
-  }
+  });
 }
