@@ -20,15 +20,6 @@ namespace {
 using Run = benchmark::BenchmarkReporter::Run;
 using detail::Planned;
 
-class Collector : public benchmark::BenchmarkReporter {
- public:
-  bool ReportContext(const Context&) override { return true; }
-  void ReportRuns(const std::vector<Run>& reported) override {
-    runs.insert(runs.end(), reported.begin(), reported.end());
-  }
-  std::vector<Run> runs;
-};
-
 std::vector<Planned> plan_all(const SweepPlan& plan) {
   std::vector<Planned> all;
   if (plan.pingpong) all = detail::plan_cases(plan.config);

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "crossmem/bench/pinning.hpp"
+#include "crossmem/bench/sweep.hpp"
 #include "crossmem/error.hpp"
 
 namespace crossmem {
@@ -15,14 +16,7 @@ namespace {
 using bench::ContentionOptions;
 using bench::SuiteConfig;
 
-class Collector : public benchmark::BenchmarkReporter {
- public:
-  bool ReportContext(const Context&) override { return true; }
-  void ReportRuns(const std::vector<Run>& reported) override {
-    runs.insert(runs.end(), reported.begin(), reported.end());
-  }
-  std::vector<Run> runs;
-};
+using bench::Collector;
 
 class ContentionSuite : public ::testing::Test {
  protected:

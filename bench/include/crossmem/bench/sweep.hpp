@@ -28,6 +28,16 @@
 
 namespace crossmem::bench {
 
+// A reporter that keeps every run Google Benchmark reports, in order, and prints nothing.
+class Collector : public benchmark::BenchmarkReporter {
+ public:
+  bool ReportContext(const Context&) override { return true; }
+  void ReportRuns(const std::vector<Run>& reported) override {
+    runs.insert(runs.end(), reported.begin(), reported.end());
+  }
+  std::vector<Run> runs;
+};
+
 struct SweepPlan {
   SuiteConfig config;
   bool pingpong = true;          // the two-process cases (and loops, when config.loops)
