@@ -15,6 +15,7 @@ namespace {
 // The team currently alive, what it was built for and how its buffers are laid out.
 struct Session {
   std::string key;
+  std::unique_ptr<Workload> workload;  // the team's, made from the case's row
   std::unique_ptr<Team> team;
   std::optional<BufferLayout> prepared;
 };
@@ -25,7 +26,7 @@ std::mt19937_64 g_seeds{0x63726f73736d656dull};
 std::uint64_t g_layouts = 0;  // buffer allocations so far: the id of the current one
 
 std::string team_key(const Case& c, const SuiteConfig& config) {
-  std::string key = c.workload->name();
+  std::string key(c.workload->name);
   key += '/';
   key += c.strategy->name;
   key += "/procs:";
@@ -72,7 +73,8 @@ Team& team_for(const Case& c, const SuiteConfig& config) {
     spec.wait_mode = c.oversubscribed ? WaitMode::futex : config.wait_mode;
     spec.timeout = config.timeout;
     spec.buffer_node = config.buffer_node;
-    g_session.team = std::make_unique<Team>(spec, *c.workload);
+    g_session.workload = c.workload->make(config.workload_options);
+    g_session.team = std::make_unique<Team>(spec, *g_session.workload);
     g_session.key = key;
   }
   return *g_session.team;
@@ -86,6 +88,13 @@ void run_case(benchmark::State& state, const Case& c, const SuiteConfig& config,
   }
   try {
     if (!c.placement_unsupported.empty()) throw Unsupported(c.placement_unsupported);
+    if (c.strategy->traits.reduce_only && !c.workload->combines) {
+      throw Unsupported(std::string(c.strategy->name) +
+                            " only combines into an accumulator: it "
+                            "runs in a workload that reduces, not in " +
+                            std::string(c.workload->name),
+                        "--workloads reduce");
+    }
     auto known = g_availability.find(c.strategy);
     if (known == g_availability.end()) {
       known = g_availability.emplace(c.strategy, c.strategy->probe()).first;
@@ -140,7 +149,7 @@ void run_case(benchmark::State& state, const Case& c, const SuiteConfig& config,
 }  // namespace
 
 std::string full_case_name(const Case& c) {
-  std::string name = c.workload->name() + "/" + std::string(c.strategy->name) +
+  std::string name = std::string(c.workload->name) + "/" + std::string(c.strategy->name) +
                      "/size:" + std::to_string(c.size) + "/procs:" + std::to_string(c.procs) +
                      "/placement:" + c.placement + "/cache:" + std::string(to_string(c.cache)) +
                      "/pages:" + std::string(to_string(c.pages)) +
@@ -162,10 +171,11 @@ const std::vector<std::string>& registered_case_names() {
 }
 
 std::string group_name(const Case& c) {
-  std::string name =
-      c.workload->name() + "/size:" + std::to_string(c.size) + "/procs:" + std::to_string(c.procs) +
-      "/placement:" + c.placement + "/cache:" + std::string(to_string(c.cache)) +
-      "/pages:" + std::string(to_string(c.pages)) + "/fresh:" + (c.fresh ? "1" : "0");
+  std::string name = std::string(c.workload->name) + "/size:" + std::to_string(c.size) +
+                     "/procs:" + std::to_string(c.procs) + "/placement:" + c.placement +
+                     "/cache:" + std::string(to_string(c.cache)) +
+                     "/pages:" + std::string(to_string(c.pages)) +
+                     "/fresh:" + (c.fresh ? "1" : "0");
   if (c.oversubscribed) name += "/oversubscribed:1";
   return name;
 }
@@ -210,8 +220,13 @@ std::vector<std::map<std::string, std::uint64_t>> tunable_sweep(const SuiteConfi
   return it->second;
 }
 
+bool runs_in(const SuiteConfig& config, const WorkloadRow& workload, const Strategy& strategy) {
+  return workload.combines || !strategy.traits.reduce_only || config.strategies_named;
+}
+
 void end_cases() {
   g_session.team.reset();
+  g_session.workload.reset();
   g_session.prepared.reset();
 }
 

@@ -14,11 +14,12 @@
 #include "crossmem/bench/contention_suite.hpp"
 #include "crossmem/bench/suite.hpp"
 #include "crossmem/bench/team.hpp"
+#include "crossmem/bench/workloads.hpp"
 
 namespace crossmem::bench::detail {
 
 struct Case {
-  Workload* workload = nullptr;
+  const WorkloadRow* workload = nullptr;
   const Strategy* strategy = nullptr;
   std::map<std::string, std::uint64_t> tunables;
   int procs = 2;
@@ -80,6 +81,11 @@ void fresh_layout();
 std::vector<Planned> plan_cases(const SuiteConfig& config);
 std::vector<Planned> plan_contention_cases(const SuiteConfig& config,
                                            const ContentionOptions& opts);
+
+// Whether `workload` runs `strategy` in this run: strategies that only combine
+// (Traits::reduce_only) run in combining workloads, and in others only when the run names them
+// (then as a skipped case with the reason).
+bool runs_in(const SuiteConfig& config, const WorkloadRow& workload, const Strategy& strategy);
 
 // Every tunable set to sweep for `strategy` ({{}}: its defaults only).
 std::vector<std::map<std::string, std::uint64_t>> tunable_sweep(const SuiteConfig& config,

@@ -7,9 +7,6 @@
 #include <optional>
 #include <set>
 
-#include "../workloads/all_to_all.hpp"
-#include "../workloads/many_to_one.hpp"
-#include "../workloads/one_to_many.hpp"
 #include "cases.hpp"
 #include "crossmem/bench/pinning.hpp"
 #include "crossmem/error.hpp"
@@ -21,20 +18,6 @@ namespace {
 
 using detail::Case;
 
-constexpr int kMaxProcs = 64;
-
-ManyToOne g_many_to_one;
-OneToMany g_one_to_many;
-AllToAll g_all_to_all;
-
-Workload* workload_named(const std::string& name) {
-  for (Workload* w :
-       std::initializer_list<Workload*>{&g_many_to_one, &g_one_to_many, &g_all_to_all}) {
-    if (w->name() == name) return w;
-  }
-  return nullptr;
-}
-
 int core_count() {
   placement::Topology topo = placement::Topology::this_system();
   int cores = hwloc_get_nbobjs_by_type(topo.get(), HWLOC_OBJ_CORE);
@@ -43,16 +26,15 @@ int core_count() {
 }
 
 // Bytes one rank's part moves per round, and which ranks are the "senders" of the fairness
-// counters.
+// counters: the workload row's counting.
 std::uint64_t rank_bytes_per_round(const Case& c) {
-  return c.workload == &g_all_to_all ? c.size * static_cast<std::uint64_t>(c.procs - 1) : c.size;
+  return c.workload->rank_bytes(c.size, c.procs);
 }
 int first_fair_rank(const Case& c) {
-  return c.workload == &g_all_to_all ? 0 : 1;
+  return c.workload->first_counted_rank;
 }
 std::uint64_t bytes_per_round(const Case& c) {
-  const auto ranks =
-      static_cast<std::uint64_t>(c.workload == &g_all_to_all ? c.procs : c.procs - 1);
+  const auto ranks = static_cast<std::uint64_t>(c.procs - first_fair_rank(c));
   return ranks * rank_bytes_per_round(c);
 }
 
@@ -119,7 +101,11 @@ std::optional<Case> placed(const SuiteConfig& config, int procs, bool allow_shar
 }  // namespace
 
 std::vector<std::string> contention_workload_names() {
-  return {g_many_to_one.name(), g_one_to_many.name(), g_all_to_all.name()};
+  std::vector<std::string> out;
+  for (const WorkloadRow* w : all_workloads()) {
+    if (w->counts == ProcessCounts::sweep) out.emplace_back(w->name);
+  }
+  return out;
 }
 
 namespace detail {
@@ -130,10 +116,12 @@ std::vector<Planned> plan_contention_cases(const SuiteConfig& config,
     throw InvalidInput("the largest process count must be 2 to " + std::to_string(kMaxProcs) +
                        " (0: the number of cores)");
   }
-  std::vector<Workload*> workloads;
+  std::vector<const WorkloadRow*> workloads;
   for (const std::string& name : opts.workloads) {
-    Workload* w = workload_named(name);
-    if (!w) throw InvalidInput("unknown contention workload '" + name + "'");
+    const WorkloadRow* w = find_workload(name);
+    if (!w || w->counts != ProcessCounts::sweep) {
+      throw InvalidInput("unknown contention workload '" + name + "'");
+    }
     workloads.push_back(w);
   }
   auto shared = std::make_shared<const SuiteConfig>(config);
@@ -145,10 +133,12 @@ std::vector<Planned> plan_contention_cases(const SuiteConfig& config,
     if (auto c = placed(config, procs, opts.allow_oversubscribe)) placements.push_back(*c);
   }
   std::vector<Planned> out;
-  for (Workload* w : workloads) {
+  for (const WorkloadRow* w : workloads) {
     for (const Strategy* s : config.strategies) {
+      if (!detail::runs_in(config, *w, *s)) continue;
       for (const auto& tunables : detail::tunable_sweep(config, *s)) {
         for (Case c : placements) {
+          if (c.procs < w->min_procs || c.procs > w->max_procs) continue;
           c.workload = w;
           c.strategy = s;
           c.tunables = tunables;

@@ -8,9 +8,12 @@
 #include <exception>
 #include <string>
 
+#include "crossmem/bench/team.hpp"
+
 namespace crossmem::bench::control {
 
-constexpr int kMaxProcs = 64;
+// One pid per rank in a command.
+using bench::kMaxProcs;
 
 struct Command {
   enum class Op : std::uint32_t { grant, construct, prepare, run, probe, quit } op;

@@ -2,17 +2,14 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <memory>
 
-#include "../workloads/loop.hpp"
-#include "../workloads/pingpong.hpp"
 #include "cases.hpp"
 
 namespace crossmem::bench {
 namespace {
 
-PingPong g_pingpong;
-SyncFreeLoop g_loop;
 volatile sig_atomic_t g_interrupted = 0;
 
 // First SIGINT/SIGTERM: finish the batch in flight, record every remaining case as interrupted, and
@@ -26,11 +23,12 @@ double rank0_seconds(const BatchResult& batch) {
   return batch.seconds;
 }
 
-// Ping-pong: one-way time is half the round trip. Loop: time per message of the stream.
+// Time per message: ping-pong's one-way time is half the round trip (2 messages per iteration),
+// the loop's the time per message of the stream.
 void two_process_counters(benchmark::State& state, const detail::Case& c, const Team&,
                           const BatchResult&, double seconds, std::uint64_t iterations) {
-  const double per_message =
-      seconds / static_cast<double>(iterations) / (c.workload == &g_pingpong ? 2.0 : 1.0);
+  const double per_message = seconds / static_cast<double>(iterations) /
+                             static_cast<double>(c.workload->messages_per_iteration);
   state.counters["latency_ns"] = per_message * 1e9;
   state.counters["bytes_per_second"] = static_cast<double>(c.size) / per_message;
 }
@@ -51,10 +49,17 @@ namespace detail {
 std::vector<Planned> plan_cases(const SuiteConfig& config) {
   auto shared = std::make_shared<const SuiteConfig>(config);
   std::vector<Planned> out;
-  std::vector<Workload*> workloads{&g_pingpong};
-  if (config.loops) workloads.push_back(&g_loop);
-  for (Workload* w : workloads) {
+  std::vector<const WorkloadRow*> workloads;
+  for (const WorkloadRow* w : all_workloads()) {
+    if (w->counts != ProcessCounts::pair) continue;
+    const bool chosen = config.pair_workloads.empty() ||
+                        std::find(config.pair_workloads.begin(), config.pair_workloads.end(), w) !=
+                            config.pair_workloads.end();
+    if (w->on_request ? config.loops : chosen) workloads.push_back(w);
+  }
+  for (const WorkloadRow* w : workloads) {
     for (const Strategy* s : config.strategies) {
+      if (!detail::runs_in(config, *w, *s)) continue;
       for (const auto& tunables : detail::tunable_sweep(config, *s)) {
         Case c;
         c.workload = w;

@@ -82,6 +82,7 @@ void name_tracer(int tracer, const std::int32_t* pids) {
           if (idle) break;
           MemberSetup::prepare_buffers(m, spec,
                                        {cmd.size, static_cast<Pages>(cmd.flags), cmd.slots});
+          workload.prepare(m, {cmd.size, static_cast<Pages>(cmd.flags), cmd.slots});
           workload.validate(m, cmd.seed);
           break;
         case Command::Op::run: {
@@ -256,6 +257,7 @@ void Team::prepare(const BufferLayout& layout, std::uint64_t seed) {
   try {
     broadcast(cmd);
     MemberSetup::prepare_buffers(*me_, spec_, layout);
+    workload_.prepare(*me_, layout);
     workload_.validate(*me_, seed);
   } catch (const ValidationError&) {
     throw;

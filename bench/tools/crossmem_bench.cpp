@@ -22,6 +22,7 @@
 #include "crossmem/bench/suite.hpp"
 #include "crossmem/bench/summary.hpp"
 #include "crossmem/bench/sweep.hpp"
+#include "crossmem/bench/workloads.hpp"
 #include "crossmem/error.hpp"
 
 namespace {
@@ -157,13 +158,14 @@ int main(int argc, char** argv) {
       "repetition runs on freshly allocated buffers between two cache-line handoff probes,\n"
       "and the repetitions are classified into host regimes by those probes.",
       "crossmem-bench"};
-  bool list = false, list_placements = false, quick = false, validate = false, config_loops = false;
+  bool list = false, list_placements = false, list_workloads = false, quick = false,
+       validate = false, config_loops = false;
   std::string strategies, sizes, pages = "4k", caches = "hot", fresh = "0", wait = "spin", cores,
                                  placement_text;
   std::vector<std::string> settings;
   int timeout_ms = 10'000, probe_rounds = 2000, max_procs = 0;
   bool oversubscribe = false, progress = false;
-  std::string workloads_text = "pingpong", buffer_node, regime_text = "retry";
+  std::string workloads_text = "pingpong", buffer_node, regime_text = "retry", reduce_type = "f64";
   double regime_seconds = 60;
   app.add_flag("--list", list, "Print the strategy table with availability here, and exit");
   app.add_option("--strategies", strategies,
@@ -175,13 +177,19 @@ int main(int argc, char** argv) {
           std::string(kDefaultSizes) + ", at most 1 GiB and 64 sizes");
   app.add_flag("--quick", quick,
                std::string("Few sizes (") + kQuickSizes + ") unless --sizes is given");
-  app.add_option("--workloads", workloads_text,
-                 "Comma-separated workloads: pingpong, many-to-one, one-to-many, all-to-all")
+  app.add_option(
+         "--workloads", workloads_text,
+         "Comma-separated workloads: " + selectable_workload_names() + " (see --list-workloads)")
       ->default_str("pingpong");
+  app.add_flag("--list-workloads", list_workloads,
+               "Print the workload table (processes, how bytes are counted), and exit");
   app.add_option("--max-procs", max_procs,
-                 "Contention workloads: most processes, receiver/sender rank 0 included (default: "
-                 "cores here)")
-      ->check(CLI::Range(0, 64));
+                 "Workloads over N processes (contention, reduce): most processes, rank 0 "
+                 "included (default: cores here)")
+      ->check(CLI::Range(0, kMaxProcs));
+  app.add_option("--reduce-type", reduce_type,
+                 "Element type of the reduce workload's sum: f64 (default) or i64")
+      ->default_str("f64");
   app.add_flag("--oversubscribe", oversubscribe,
                "Contention workloads: allow more processes than cores (futex waits, flagged "
                "oversubscribed:1)");
@@ -267,12 +275,16 @@ int main(int argc, char** argv) {
     std::cout << placement_listing();
     return 0;
   }
+  if (list_workloads) {
+    std::cout << workload_table();
+    return 0;
+  }
 
   SuiteConfig config;
-  bool pingpong = false;
   ContentionOptions contention;
   GbOwnOptions gb_own;
   RegimePolicy policy = RegimePolicy::retry;
+  bool combines = false;  // a selected workload reduces
   try {
     // An option given with an empty list is a mistake, not a request for the default.
     for (const char* name : {"--strategies", "--sizes", "--workloads"}) {
@@ -283,26 +295,35 @@ int main(int argc, char** argv) {
     }
     gb_own = take_own_gb_options(gb_args);
     policy = parse_regime_policy(regime_text);
-    for (const std::string& w : split_list(workloads_text)) {
-      if (w == "pingpong") {
-        pingpong = true;
-      } else {
-        auto names = contention_workload_names();
-        if (std::find(names.begin(), names.end(), w) == names.end()) {
-          throw InvalidInput("unknown workload '" + w +
-                             "' (pingpong, many-to-one, one-to-many, all-to-all)");
-        }
-        contention.workloads.push_back(w);
+    for (const std::string& name : split_list(workloads_text)) {
+      const WorkloadRow* w = find_workload(name);
+      if (!w || w->on_request) {
+        throw InvalidInput("unknown workload '" + name + "' (" + selectable_workload_names() + ")");
       }
+      if (w->counts == ProcessCounts::pair) {
+        config.pair_workloads.push_back(w);
+      } else {
+        contention.workloads.emplace_back(w->name);
+      }
+      combines = combines || w->combines;
     }
+    auto type = kernel::parse_reduce_type(reduce_type);
+    if (!type || (*type != kernel::ReduceType::f64 && *type != kernel::ReduceType::i64)) {
+      throw InvalidInput("--reduce-type takes f64 or i64, not '" + reduce_type + "'");
+    }
+    config.workload_options.reduce_type = *type;
     check_output_path(gb_own.out);
     if (max_procs == 1) throw InvalidInput("--max-procs: a run needs at least 2 processes");
     contention.max_procs = max_procs;
     contention.allow_oversubscribe = oversubscribe;
     config.sizes = parse_sizes(!sizes.empty() ? sizes : quick ? kQuickSizes : kDefaultSizes);
     if (strategies.empty()) {
-      for (const Strategy* s : all_strategies()) config.strategies.push_back(s);
+      // Strategies that only combine belong to the default list only when a workload reduces.
+      for (const Strategy* s : all_strategies()) {
+        if (combines || !s->traits.reduce_only) config.strategies.push_back(s);
+      }
     } else {
+      config.strategies_named = true;
       for (const std::string& name : split_list(strategies)) {
         const Strategy* s = find_strategy(name);
         if (!s) throw InvalidInput("unknown strategy '" + name + "' (see --list)");
@@ -368,7 +389,7 @@ int main(int argc, char** argv) {
   if (benchmark::ReportUnrecognizedArguments(gb_argc, gb_args.data())) return 2;
 
   SweepPlan plan;
-  plan.pingpong = pingpong;
+  plan.pingpong = !config.pair_workloads.empty();
   plan.contention = contention;
   plan.filter = gb_own.filter;
   if (gb_own.list_tests) {
@@ -391,6 +412,13 @@ int main(int argc, char** argv) {
   plan.config = config;
   for (const auto& [key, value] : run_context(config)) benchmark::AddCustomContext(key, value);
   benchmark::AddCustomContext("crossmem.preempt_baseline", baseline.method);
+  if (combines) {
+    benchmark::AddCustomContext(
+        "crossmem.reduce",
+        "sum of " + std::string(kernel::to_string(config.workload_options.reduce_type)) +
+            " to rank 0, the root's vector the accumulator (MPI_IN_PLACE); latency_ns per "
+            "reduce, bytes_per_second = (procs - 1) x size / latency");
+  }
   install_interrupt_handler();
   const RoundBudget budget =
       make_budget(policy, static_cast<std::size_t>(gb_own.repetitions), regime_seconds);

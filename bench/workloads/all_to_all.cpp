@@ -1,6 +1,7 @@
 #include "all_to_all.hpp"
 
 #include "crossmem/bench/steps.hpp"
+#include "crossmem/bench/workloads.hpp"
 #include "crossmem/error.hpp"
 
 namespace crossmem::bench {
@@ -91,5 +92,32 @@ void AllToAll::run(Member& me, std::uint64_t iterations, bool fresh, bool valida
   const PayloadPolicy policy{.fresh = fresh, .validate = validate, .seed = seed};
   for (std::uint64_t i = 0; i < iterations; ++i) round(me, i, policy);
 }
+
+namespace {
+
+std::uint64_t all_to_all_rank_bytes(std::uint64_t size, int procs) {
+  return size * static_cast<std::uint64_t>(procs - 1);
+}
+
+std::unique_ptr<Workload> make(const WorkloadOptions&) {
+  return std::make_unique<AllToAll>();
+}
+
+}  // namespace
+
+extern const WorkloadRow all_to_all_workload{
+    "all-to-all",
+    "every rank sends one message per round to each other rank, in a round-robin tournament",
+    2,
+    kMaxProcs,
+    ProcessCounts::sweep,
+    false,
+    false,
+    "aggregate bytes per round = procs x (procs - 1) x size; latency_ns = round time; per-rank "
+    "bandwidth = (procs - 1) x size per round on each rank's own clock",
+    1,
+    all_to_all_rank_bytes,
+    0,
+    make};
 
 }  // namespace crossmem::bench

@@ -1,6 +1,7 @@
 #include "loop.hpp"
 
 #include "crossmem/bench/steps.hpp"
+#include "crossmem/bench/workloads.hpp"
 #include "crossmem/error.hpp"
 
 namespace crossmem::bench {
@@ -33,5 +34,28 @@ void SyncFreeLoop::run(Member& me, std::uint64_t iterations, bool fresh, bool va
   if (me.rank() == 1) me.end(1, Side::sender).notify();
   if (me.rank() == 0) me.end(1, Side::receiver).await();
 }
+
+namespace {
+
+std::unique_ptr<Workload> make(const WorkloadOptions&) {
+  return std::make_unique<SyncFreeLoop>();
+}
+
+}  // namespace
+
+extern const WorkloadRow loop_workload{
+    "loop",
+    "rank 0 streams messages to rank 1 back to back with free-running notes: the harness "
+    "baseline (--loops)",
+    2,
+    2,
+    ProcessCounts::pair,
+    true,
+    false,
+    "latency_ns = batch time / messages; bytes_per_second = size / latency_ns",
+    1,
+    one_message,
+    0,
+    make};
 
 }  // namespace crossmem::bench

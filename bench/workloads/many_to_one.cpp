@@ -1,6 +1,7 @@
 #include "many_to_one.hpp"
 
 #include "crossmem/bench/steps.hpp"
+#include "crossmem/bench/workloads.hpp"
 #include "crossmem/error.hpp"
 
 namespace crossmem::bench {
@@ -46,5 +47,28 @@ void ManyToOne::run(Member& me, std::uint64_t iterations, bool fresh, bool valid
   const PayloadPolicy policy{.fresh = fresh, .validate = validate, .seed = seed};
   for (std::uint64_t i = 0; i < iterations; ++i) round(me, i, policy, posted_);
 }
+
+namespace {
+
+std::unique_ptr<Workload> make(const WorkloadOptions&) {
+  return std::make_unique<ManyToOne>();
+}
+
+}  // namespace
+
+extern const WorkloadRow many_to_one_workload{
+    "many-to-one",
+    "ranks 1..N each send one message per round to rank 0, which posts every receive first",
+    2,
+    kMaxProcs,
+    ProcessCounts::sweep,
+    false,
+    false,
+    "aggregate bytes per round = (procs - 1) x size; latency_ns = round time; per-sender "
+    "bandwidth from each sender's own clock",
+    1,
+    one_message,
+    1,
+    make};
 
 }  // namespace crossmem::bench

@@ -1,6 +1,7 @@
 #include "one_to_many.hpp"
 
 #include "crossmem/bench/steps.hpp"
+#include "crossmem/bench/workloads.hpp"
 #include "crossmem/error.hpp"
 
 namespace crossmem::bench {
@@ -39,5 +40,28 @@ void OneToMany::run(Member& me, std::uint64_t iterations, bool fresh, bool valid
   const PayloadPolicy policy{.fresh = fresh, .validate = validate, .seed = seed};
   for (std::uint64_t i = 0; i < iterations; ++i) round(me, i, policy);
 }
+
+namespace {
+
+std::unique_ptr<Workload> make(const WorkloadOptions&) {
+  return std::make_unique<OneToMany>();
+}
+
+}  // namespace
+
+extern const WorkloadRow one_to_many_workload{
+    "one-to-many",
+    "rank 0 sends the same message to each of ranks 1..N in turn, once per round",
+    2,
+    kMaxProcs,
+    ProcessCounts::sweep,
+    false,
+    false,
+    "aggregate bytes per round = (procs - 1) x size; latency_ns = round time; per-receiver "
+    "bandwidth from each receiver's own clock",
+    1,
+    one_message,
+    1,
+    make};
 
 }  // namespace crossmem::bench

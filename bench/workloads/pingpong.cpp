@@ -1,6 +1,7 @@
 #include "pingpong.hpp"
 
 #include "crossmem/bench/steps.hpp"
+#include "crossmem/bench/workloads.hpp"
 #include "crossmem/error.hpp"
 
 namespace crossmem::bench {
@@ -41,5 +42,27 @@ void PingPong::run(Member& me, std::uint64_t iterations, bool fresh, bool valida
   const PayloadPolicy policy{.fresh = fresh, .validate = validate, .seed = seed};
   for (std::uint64_t i = 0; i < iterations; ++i) iteration(me, i, policy);
 }
+
+namespace {
+
+std::unique_ptr<Workload> make(const WorkloadOptions&) {
+  return std::make_unique<PingPong>();
+}
+
+}  // namespace
+
+extern const WorkloadRow pingpong_workload{
+    "pingpong",
+    "rank 0 sends a message to rank 1, which sends one of the same size back (OSU osu_latency)",
+    2,
+    2,
+    ProcessCounts::pair,
+    false,
+    false,
+    "latency_ns = one-way time, half the round trip; bytes_per_second = size / latency_ns",
+    2,
+    one_message,
+    0,
+    make};
 
 }  // namespace crossmem::bench

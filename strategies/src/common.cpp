@@ -74,14 +74,22 @@ std::uint64_t PullSender::address_of(std::span<const std::byte> src) const {
   return reinterpret_cast<std::uint64_t>(src.data());
 }
 
-void PullReceiver::recv(std::span<std::byte> dst) {
+std::uint64_t PullReceiver::await_announcement(std::size_t len) {
   Note note = link_.await();
-  if (note[1] != dst.size()) {
+  if (note[1] != len) {
     throw SystemError(EPROTO, "sender announced " + std::to_string(note[1]) +
-                                  " bytes, receiver expects " + std::to_string(dst.size()));
+                                  " bytes, receiver expects " + std::to_string(len));
   }
-  copy(dst, note[0]);
+  return note[0];
+}
+
+void PullReceiver::report_done() {
   link_.notify();
+}
+
+void PullReceiver::recv(std::span<std::byte> dst) {
+  copy(dst, await_announcement(dst.size()));
+  report_done();
 }
 
 void PushReceiver::post(std::span<std::byte> dst) {

@@ -42,6 +42,11 @@ class PullReceiver : public Receiver {
  protected:
   // Copies dst.size() bytes from the sender's address `remote` into `dst`.
   virtual void copy(std::span<std::byte> dst, std::uint64_t remote) = 0;
+  // The two halves of the rendezvous, for receives that do something else than copy (combining
+  // receives): the announced address of a message of `len` bytes (throws SystemError when the
+  // sender announced another length), then the completion note that frees the sender's buffer.
+  std::uint64_t await_announcement(std::size_t len);
+  void report_done();
   Link& link_;
 };
 

@@ -26,6 +26,13 @@ class MemcpyReceiver final : public Receiver {
     Note note = link_.await();
     std::memcpy(dst.data(), reinterpret_cast<const void*>(note[0]), dst.size());
   }
+  // The reduction's own ceiling: the sender's vector combined in place, inside one process.
+  void recv_reduce(std::span<std::byte> acc, std::span<std::byte>, kernel::ReduceOp op,
+                   kernel::ReduceType type) override {
+    Note note = link_.await();
+    kernel::reduce_reference(acc, {reinterpret_cast<const std::byte*>(note[0]), acc.size()}, op,
+                             type);
+  }
 
  private:
   Link& link_;

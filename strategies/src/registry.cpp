@@ -16,10 +16,11 @@ extern const Strategy proc_mem_read_strategy;
 extern const Strategy proc_mem_write_strategy;
 extern const Strategy cma_read_strategy;
 extern const Strategy cma_write_strategy;
+extern const Strategy cma_reduce_strategy;
 
 namespace {
 
-const std::array<const Strategy*, 9> kTable = {
+const std::array<const Strategy*, 10> kTable = {
     &memcpy_strategy,          // reference: the copy ceiling, one process
     &shared_map_strategy,      // reference: single copy without the kernel
     &pipe_strategy,            // reference: write + read through a pipe
@@ -29,6 +30,7 @@ const std::array<const Strategy*, 9> kTable = {
     &proc_mem_write_strategy,  // pwrite of /proc/PID/mem (push)
     &cma_read_strategy,        // process_vm_readv (pull)
     &cma_write_strategy,       // process_vm_writev (push)
+    &cma_reduce_strategy,      // process_vm_readv + reduce flags (patched kernel; reduce only)
 };
 
 }  // namespace

@@ -110,8 +110,34 @@ class ShmCopyReceiver final : public Receiver {
   }
 
   void recv(std::span<std::byte> dst) override {
+    drain(dst.size(), [&](std::size_t at, const std::byte* slot, std::size_t len) {
+      std::memcpy(dst.data() + at, slot, len);
+    });
+  }
+
+  // Fused: each fragment is combined into the accumulator straight out of its ring slot, so the
+  // message is never copied out. Needs fragments of whole elements.
+  void recv_reduce(std::span<std::byte> acc, std::span<std::byte>, kernel::ReduceOp op,
+                   kernel::ReduceType type) override {
+    if (ring_->fragment() % kernel::element_size(type) != 0) {
+      throw Unsupported("shm-copy combines whole elements per fragment: fragment=" +
+                            std::to_string(ring_->fragment()) + " is not a multiple of " +
+                            std::to_string(kernel::element_size(type)) + " bytes",
+                        "use a fragment that is a multiple of the element size, e.g. the "
+                        "default 8192");
+    }
+    drain(acc.size(), [&](std::size_t at, const std::byte* slot, std::size_t len) {
+      kernel::reduce_reference(acc.subspan(at, len), {slot, len}, op, type);
+    });
+  }
+
+ private:
+  // Takes the `len` bytes of the next message out of the ring, fragment by fragment: take(offset,
+  // slot data, bytes) for each, as soon as it is full; the slot is freed when take returns.
+  template <typename Take>
+  void drain(std::size_t len, Take take) {
     const std::size_t frag = ring_->fragment(), depth = ring_->depth();
-    const std::size_t n = fragments_of(dst.size(), frag);
+    const std::size_t n = fragments_of(len, frag);
     const Doorbell& bell = link_.doorbell();
     for (std::size_t i = 0; i < n; ++i, ++count_) {
       std::size_t slot = count_ % depth;
@@ -119,12 +145,11 @@ class ShmCopyReceiver final : public Receiver {
       SlotFlags& f = ring_->flags(slot);
       bell.wait(f.full, round + 1);
       std::size_t at = i * frag;
-      std::memcpy(dst.data() + at, ring_->data(slot), std::min(frag, dst.size() - at));
+      take(at, ring_->data(slot), std::min(frag, len - at));
       bell.signal(f.free, round + 1);
     }
   }
 
- private:
   Link& link_;
   std::optional<Ring> ring_;
   std::uint64_t count_ = 0;

@@ -57,6 +57,8 @@ TEST(BenchE2E, TinySweepMeasuresEveryStrategy) {
   json strategies = json::parse(ctx.at("crossmem.strategies").get<std::string>());
   EXPECT_EQ(strategies.size(), all_strategies().size());
   for (const Strategy* s : all_strategies()) {
+    // Strategies that only combine are not in ping-pong's default list.
+    if (s->traits.reduce_only) continue;
     for (const char* size : {"64", "4097"}) {
       std::string prefix = "pingpong/" + std::string(s->name) + "/size:" + size + "/";
       int found = 0;
@@ -220,6 +222,122 @@ TEST(BenchE2E, FilterAndListTests) {
   EXPECT_EQ(j.at("benchmarks")[0].at("name").get<std::string>().rfind("pingpong/pipe/", 0), 0u);
 }
 
+// The reduce workload: every strategy named gives an exact (validated) reduce with both counters;
+// cma-reduce runs where the kernel has the reduce flags and is otherwise skipped with the reason
+// and remedy; named for ping-pong, it is skipped because it only combines.
+TEST(BenchE2E, ReduceRunsEveryStrategyAndSkipsCmaReduceWithItsReason) {
+  const Availability reduce_flags = find_strategy("cma-reduce")->probe();
+  for (const char* type : {"f64", "i64"}) {
+    int status = -1;
+    std::string err;
+    json j = run_json({"--workloads", "pingpong,reduce", "--sizes", "4096,65544", "--max-procs",
+                       "2", "--validate", "--reduce-type", type, "--strategies",
+                       "memcpy,shared-map,shm-copy,pipe,vmsplice,proc-mem-read,proc-mem-write,"
+                       "cma-read,cma-write,cma-reduce"},
+                      {}, &status, &err);
+    ASSERT_EQ(status, 0) << err;
+    ASSERT_FALSE(j.is_discarded());
+    EXPECT_NE(j.at("context").value("crossmem.reduce", "").find(std::string("sum of ") + type),
+              std::string::npos);
+    int reduces = 0;
+    for (const json& b : j.at("benchmarks")) {
+      const std::string name = b.at("name");
+      const std::string msg = b.value("error_message", "");
+      const bool skipped = b.value("error_occurred", false);
+      if (name.rfind("pingpong/cma-reduce/", 0) == 0) {
+        EXPECT_TRUE(skipped) << name;
+        EXPECT_NE(msg.find("only combines"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("--workloads reduce"), std::string::npos) << msg;
+        continue;
+      }
+      if (name.rfind("reduce/", 0) != 0) continue;
+      ++reduces;
+      EXPECT_NE(name.find("/procs:2/"), std::string::npos) << name;
+      if (name.rfind("reduce/cma-reduce/", 0) == 0 && !reduce_flags.ok) {
+        EXPECT_TRUE(skipped) << name;
+        EXPECT_EQ(msg.rfind("unsupported: reduce flags: EINVAL from this kernel", 0), 0u) << msg;
+        EXPECT_NE(msg.find("remedy:"), std::string::npos) << msg;
+        continue;
+      }
+      EXPECT_FALSE(skipped) << name << ": " << msg;
+      EXPECT_EQ(b.value("validated", 0.0), 1.0) << name;
+      EXPECT_GT(b.value("latency_ns", 0.0), 0.0) << name;
+      EXPECT_GT(b.value("bytes_per_second", 0.0), 0.0) << name;
+      EXPECT_EQ(b.value("procs", 0.0), 2.0) << name;
+    }
+    EXPECT_EQ(reduces, 10 * 2);
+  }
+}
+
+// The reduce goes through the same sweep as ping-pong: each repetition in its round of the group
+// (same size and procs, the strategies side by side), bracketed by the handoff probes and given a
+// regime, with the aggregates of its kept repetitions.
+TEST(BenchE2E, ReduceRunsInPairedRoundsWithRegimes) {
+  int status = -1;
+  std::string err;
+  json j = run_json(
+      {"--workloads", "reduce", "--sizes", "4096,65536", "--max-procs", "2", "--strategies",
+       "memcpy,shared-map,cma-read", "--benchmark_repetitions=2", "--regime", "any"},
+      {}, &status, &err);
+  ASSERT_EQ(status, 0) << err;
+  ASSERT_FALSE(j.is_discarded());
+  const json& ctx = j.at("context");
+  EXPECT_EQ(ctx.at("crossmem.rounds"), "2");
+  EXPECT_TRUE(json::parse(ctx.at("crossmem.regimes").get<std::string>()).is_array());
+  std::map<std::string, std::set<int>> rounds;  // case -> rounds seen
+  std::map<std::string, int> aggregates;
+  for (const json& b : j.at("benchmarks")) {
+    const std::string name = b.at("name");
+    ASSERT_EQ(name.rfind("reduce/", 0), 0u) << name;
+    ASSERT_FALSE(b.value("error_occurred", false)) << name << ": " << b.value("error_message", "");
+    const std::string run_name = b.at("run_name");
+    if (b.at("run_type") == "aggregate") {
+      ++aggregates[run_name];
+      continue;
+    }
+    for (const char* key : {"round", "handoff_before_ns", "handoff_after_ns", "regime_ns",
+                            "unstable", "mixed_round", "layout", "preempt_excess"}) {
+      EXPECT_TRUE(b.contains(key)) << name << " " << key;
+    }
+    EXPECT_TRUE(rounds[run_name].insert(b.at("round").get<int>()).second) << name;
+    EXPECT_GT(b.at("handoff_before_ns").get<double>(), 0.0) << name;
+    const double unstable = b.at("unstable");
+    EXPECT_TRUE(unstable == 0 || unstable == 1) << name;
+    EXPECT_EQ(unstable == 1, b.at("regime_ns").get<double>() == 0) << name;
+  }
+  EXPECT_EQ(rounds.size(), 3u * 2u);
+  for (const auto& [name, seen] : rounds) {
+    EXPECT_EQ(seen, (std::set<int>{0, 1})) << name;
+    EXPECT_EQ(aggregates[name], 4) << name;  // mean, median, stddev, cv
+  }
+}
+
+// A size that is not a whole number of elements is a skipped reduce case, not a crash.
+TEST(BenchE2E, ReduceOfPartElementsIsSkippedWithReason) {
+  int status = -1;
+  json j = run_json(
+      {"--workloads", "reduce", "--sizes", "12", "--max-procs", "2", "--strategies", "shm-copy"},
+      {}, &status);
+  ASSERT_EQ(status, 0);
+  ASSERT_FALSE(j.is_discarded());
+  ASSERT_EQ(j.at("benchmarks").size(), 1u);
+  const json& b = j.at("benchmarks")[0];
+  EXPECT_TRUE(b.value("error_occurred", false));
+  EXPECT_NE(b.value("error_message", "").find("multiple of 8"), std::string::npos);
+}
+
+TEST(BenchE2E, ListWorkloadsPrintsTheTable) {
+  auto o = run_command({kBench, "--list-workloads"});
+  ASSERT_EQ(o.status, 0);
+  for (const char* name :
+       {"pingpong", "loop", "many-to-one", "one-to-many", "all-to-all", "reduce"}) {
+    EXPECT_NE(o.out.find(std::string("\n") + name + " "), std::string::npos) << name;
+  }
+  auto help = run_command({kBench, "--help"});
+  EXPECT_NE(help.out.find("pingpong, many-to-one, one-to-many, all-to-all, reduce"),
+            std::string::npos);
+}
+
 struct BadInput {
   std::vector<std::string> args;
   const char* expect;  // a word the message must contain
@@ -261,6 +379,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{{"--sizes", ""}, "--sizes is empty"},
         BadInput{{"--workloads", ""}, "--workloads is empty"},
         BadInput{{"--quick", "--sizes", ""}, "--sizes is empty"},
+        BadInput{{"--workloads", "loop"}, "unknown workload"},
+        BadInput{{"--reduce-type", "f32"}, "--reduce-type"},
+        BadInput{{"--reduce-type", "double"}, "--reduce-type"},
+        BadInput{{"--workloads", "reduce", "--reduce-type", ""}, "--reduce-type"},
+        BadInput{{"--max-procs", "65"}, "max-procs"}, BadInput{{"--max-procs", "1"}, "at least 2"},
         BadInput{{"--buffer-node", "7"}, "NUMA node"},
         BadInput{{"--placement", "core:0,core:99"}, "core:99"},
         BadInput{{"--placement", "l3", "--cores", "0,1"}, "alternatives"},

@@ -32,6 +32,31 @@ TEST(Extras, VerifyRoundTrip) {
   EXPECT_TRUE(parse_verify(R"({"rows": []})", "x").efficiency.empty());
 }
 
+TEST(Extras, ReduceAnchorRoundTrip) {
+  ReduceAnchor a = parse_reduce_anchor(
+      R"({"mpi": "mpirun.openmpi -np 2", "rows": [{"size": 4096, "procs": 2, "config": "cma",
+          "reduce_ns": 2100.5, "bytes_per_second": 1.95e9}]})",
+      "reduce_anchor.json");
+  ASSERT_EQ(a.rows.size(), 1u);
+  EXPECT_EQ(a.mpi, "mpirun.openmpi -np 2");
+  EXPECT_EQ(a.rows[0].procs, 2);
+  EXPECT_EQ(a.rows[0].config, "cma");
+  ReduceAnchor again = parse_reduce_anchor(to_json_text(a), "again");
+  ASSERT_EQ(again.rows.size(), 1u);
+  EXPECT_EQ(again.rows[0].size, 4096u);
+  EXPECT_DOUBLE_EQ(again.rows[0].reduce_ns, 2100.5);
+  EXPECT_DOUBLE_EQ(again.rows[0].bytes_per_second, 1.95e9);
+  EXPECT_THROW(parse_reduce_anchor(R"({"rows": [{"size": 8, "procs": 1, "config": "cma",
+                                       "reduce_ns": 1, "bytes_per_second": 1}]})",
+                                   "x"),
+               InvalidInput);
+  EXPECT_THROW(parse_reduce_anchor(R"({"rows": [{"size": 8, "procs": 2, "reduce_ns": 1,
+                                       "bytes_per_second": 1}]})",
+                                   "x"),
+               InvalidInput);
+  EXPECT_THROW(parse_reduce_anchor(R"({"mpi": "x"})", "x"), InvalidInput);
+}
+
 TEST(Extras, InvalidShapes) {
   auto message = [](auto&& f) {
     try {

@@ -117,6 +117,26 @@ TEST(TuneCli, UsageErrorsExitTwo) {
   EXPECT_NE(r.err.find("not a directory"), std::string::npos) << r.err;
 }
 
+TEST(TuneCli, ReduceAnchorUsageErrorsExitTwoAndWriteNothing) {
+  TempDir tmp;
+  fs::path dir = tmp.path() / "out";
+  const std::string fixture = quoted(testing::fixture("crossover.json"));
+  EXPECT_EQ(testing::run_tune("--reduce-anchor", tmp.path()).exit_code, 2);  // needs -o
+  EXPECT_EQ(testing::run_tune("--reduce-anchor --verify -o " + quoted(dir), tmp.path()).exit_code,
+            2);
+  EXPECT_EQ(
+      testing::run_tune("--reduce-anchor -o " + quoted(dir) + " " + fixture, tmp.path()).exit_code,
+      2);
+  EXPECT_EQ(testing::run_tune("--procs 3 " + fixture, tmp.path()).exit_code, 2);
+  EXPECT_EQ(testing::run_tune("--reduce-anchor --procs 1 -o " + quoted(dir), tmp.path()).exit_code,
+            2);
+  CommandResult r =
+      testing::run_tune("--reduce-anchor --sizes 4K,12 -o " + quoted(dir), tmp.path());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("multiple of 8"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir));
+}
+
 TEST(TuneCli, VerifyNeedsTunedJson) {
   TempDir tmp;
   fs::path dir = tmp.path() / "empty";

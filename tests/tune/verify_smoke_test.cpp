@@ -69,5 +69,36 @@ TEST(TuneVerifySmoke, EveryConfigurationProducesNumbers) {
   EXPECT_EQ(r.out.find("below 0.95") != std::string::npos, reached < worst.size()) << r.out;
 }
 
+// A short real MPI_Reduce anchor: 2 sizes, 1 repetition, 1 round, both configurations.
+TEST(TuneVerifySmoke, ReduceAnchorMeasuresNoneAndCma) {
+  if (!tune::on_path("mpirun.openmpi")) {
+    GTEST_SKIP() << "Open MPI is not installed (mpirun.openmpi not on PATH)";
+  }
+  try {
+    find_helper();
+  } catch (const std::exception& e) {
+    GTEST_SKIP() << e.what();
+  }
+  testing::TempDir tmp;
+  fs::path dir = tmp.path() / "results";
+  auto r = testing::run_tune(
+      "--reduce-anchor --sizes 4K,1M --repetitions 1 --rounds 1 -o '" + dir.string() + "'",
+      tmp.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto a = results::load_reduce_anchor(dir / "reduce_anchor.json");
+  std::map<std::uint64_t, std::set<std::string>> seen;
+  for (const auto& row : a.rows) {
+    EXPECT_EQ(row.procs, 2);
+    EXPECT_GT(row.reduce_ns, 0) << row.config << " at " << row.size;
+    EXPECT_NEAR(row.bytes_per_second, static_cast<double>(row.size) / (row.reduce_ns * 1e-9),
+                row.bytes_per_second * 1e-9);
+    seen[row.size].insert(row.config);
+  }
+  std::set<std::string> both = {"none", "cma"};
+  EXPECT_EQ(seen[4096], both);
+  EXPECT_EQ(seen[1048576], both);
+  EXPECT_NE(r.out.find("MPI_Reduce"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace crossmem::tune

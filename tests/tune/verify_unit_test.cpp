@@ -46,6 +46,49 @@ TEST(TuneVerify, ConfigurationsAreDefaultNoneCmaTuned) {
   EXPECT_FALSE(has(configs[3].mca, "smsc")) << "only Open MPI 4.1 settings apply";
 }
 
+TEST(TuneReduceAnchor, SizesConfigurationsAndCommand) {
+  auto sizes = default_reduce_anchor_sizes();
+  ASSERT_EQ(sizes.size(), 15u);
+  EXPECT_EQ(sizes.front(), 4096u);
+  EXPECT_EQ(sizes.back(), std::uint64_t{64} << 20);
+  auto configs = reduce_anchor_configs();
+  ASSERT_EQ(configs.size(), 2u);
+  EXPECT_EQ(configs[0].name, "none");
+  EXPECT_EQ(configs[0].mca.back(), "none");
+  EXPECT_EQ(configs[1].name, "cma");
+  EXPECT_EQ(configs[1].mca.back(), "cma");
+
+  VerifyOptions options;
+  options.helper = "/x/crossmem-mpi-pingpong";
+  options.repetitions = 2;
+  auto cmd = reduce_anchor_command(options, configs[1], 65536, 3, false);
+  auto np = std::find(cmd.begin(), cmd.end(), "-np");
+  ASSERT_NE(np, cmd.end());
+  EXPECT_EQ(*(np + 1), "3");
+  EXPECT_TRUE(has(cmd, "self,vader"));
+  EXPECT_TRUE(has(cmd, "cma"));
+  ASSERT_GE(cmd.size(), 5u);
+  EXPECT_EQ(cmd[cmd.size() - 5], "/x/crossmem-mpi-pingpong");
+  EXPECT_EQ(cmd[cmd.size() - 4], "reduce");
+  EXPECT_EQ(cmd[cmd.size() - 3], "65536");
+  EXPECT_EQ(cmd.back(), "2");
+}
+
+TEST(TuneReduceAnchor, ParsesReduceLines) {
+  EXPECT_EQ(parse_reduce_ns("noise\nreduce_ns 12.5\nreduce_ns 13\n"),
+            (std::vector<double>{12.5, 13}));
+  EXPECT_THROW(parse_reduce_ns("oneway_ns 12.5\n"), std::runtime_error);
+  EXPECT_THROW(parse_reduce_ns("reduce_ns x\n"), std::runtime_error);
+  EXPECT_THROW(parse_reduce_ns("reduce_ns -1\n"), std::runtime_error);
+}
+
+TEST(TuneReduceAnchor, SizesMustHoldWholeDoubles) {
+  VerifyOptions options;
+  options.sizes = {4096, 12};
+  options.helper = "/x/crossmem-mpi-pingpong";
+  EXPECT_THROW(run_reduce_anchor(options, 2), InvalidInput);
+}
+
 TEST(TuneVerify, MpirunCommandPinsAndForcesVader) {
   VerifyOptions options;
   options.helper = "/x/crossmem-mpi-pingpong";

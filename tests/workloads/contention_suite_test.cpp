@@ -47,7 +47,10 @@ TEST_F(ContentionSuite, RejectsUnknownWorkloadsAndCounts) {
   EXPECT_THROW(bench::register_contention_cases(small_config(), {.workloads = {}, .max_procs = 1}),
                InvalidInput);
   EXPECT_EQ(bench::contention_workload_names(),
-            (std::vector<std::string>{"many-to-one", "one-to-many", "all-to-all"}));
+            (std::vector<std::string>{"many-to-one", "one-to-many", "all-to-all", "reduce"}));
+  // Two-process rows are not contention workloads.
+  EXPECT_THROW(bench::register_contention_cases(small_config(), {.workloads = {"pingpong"}}),
+               InvalidInput);
 }
 
 TEST_F(ContentionSuite, OversubscribedCaseReportsItsCounters) {

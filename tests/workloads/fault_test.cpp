@@ -14,12 +14,9 @@
 #include <set>
 #include <thread>
 
-#include "../../bench/workloads/all_to_all.hpp"
-#include "../../bench/workloads/many_to_one.hpp"
-#include "../../bench/workloads/one_to_many.hpp"
-#include "../../bench/workloads/pingpong.hpp"
 #include "crossmem/bench/pinning.hpp"
 #include "crossmem/bench/team.hpp"
+#include "crossmem/bench/workloads.hpp"
 
 namespace crossmem {
 namespace {
@@ -46,10 +43,7 @@ struct Param {
 };
 
 std::unique_ptr<Workload> make_workload(const std::string& name) {
-  if (name == "pingpong") return std::make_unique<PingPong>();
-  if (name == "many-to-one") return std::make_unique<ManyToOne>();
-  if (name == "one-to-many") return std::make_unique<OneToMany>();
-  return std::make_unique<AllToAll>();
+  return find_workload(name)->make({});
 }
 
 class RandomKill : public ::testing::TestWithParam<Param> {};
@@ -116,9 +110,10 @@ TEST_P(RandomKill, IsAnErrorBeforeTheDeadlineAndLeavesNothing) {
 
 std::vector<Param> all_params() {
   std::vector<Param> out;
-  for (const char* w : {"pingpong", "many-to-one", "one-to-many", "all-to-all"}) {
+  for (const WorkloadRow* w : all_workloads()) {
+    if (w->on_request) continue;
     for (const Strategy* s : all_strategies()) {
-      if (!s->traits.in_process) out.push_back({s, w});
+      if (!s->traits.in_process) out.push_back({s, w->name.data()});
     }
   }
   return out;

@@ -12,6 +12,7 @@
 #include "crossmem/results/extras.hpp"
 #include "crossmem/results/name.hpp"
 #include "format.hpp"
+#include "reduce_table.hpp"
 #include "sections.hpp"
 #include "tables.hpp"
 
@@ -356,6 +357,27 @@ void section_tuned(std::string& out, const Model& model) {
   out += "</table></section>\n";
 }
 
+void section_reduce(std::string& out, const Model& model) {
+  auto tables = reduce_tables(model);
+  if (tables.empty()) return;
+  out +=
+      "<section id=\"reduce\"><h2>Reduce beside MPI_Reduce</h2>\n<p class=\"note\">Median "
+      "time per reduce (µs), sum to rank 0; MPI_Reduce is Open MPI's own (vader, single copy "
+      "none / cma). Numbers compare within one run only.</p>\n";
+  for (const ReduceTable& t : tables) {
+    out += "<h3>" + esc(t.title) + "</h3>\n<table><tr>";
+    for (const auto& c : t.columns) out += "<th>" + esc(c) + "</th>";
+    out += "</tr>\n";
+    for (const auto& r : t.rows) {
+      out += "<tr>";
+      for (const auto& cell : r) out += "<td class=\"num\">" + esc(cell) + "</td>";
+      out += "</tr>\n";
+    }
+    out += "</table>\n";
+  }
+  out += "</section>\n";
+}
+
 void section_verify(std::string& out, const Model& model) {
   out += "<section id=\"verify\"><h2>Verification on Open MPI</h2>\n";
   if (!model.verify) {
@@ -424,6 +446,7 @@ std::string render_html(const Model& model, const Plots& plots, const fs::path& 
   section_verdict(out, model);
   section_results(out, model, plots, plot_dir);
   section_crossovers(out, model);
+  section_reduce(out, model);
   section_tuned(out, model);
   section_verify(out, model);
   section_skips(out, model);

@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
       "Exit status: 0 done, 2 invalid input or usage, 1 failure while writing.",
       "crossmem-report"};
   crossmem::report::ReportOptions options;
-  std::string output, tuned, verify, format = "text", counter = "bytes_per_second";
+  std::string output, tuned, verify, reduce_anchor, format = "text", counter = "bytes_per_second";
   std::vector<std::string> inputs, compare;
   app.add_option("-o,--output", output,
                  "output directory (default: report/ next to the first input)")
@@ -70,14 +70,19 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "md"}))
       ->capture_default_str();
   app.add_option("--counter", counter, "--compare: the counter compared")->capture_default_str();
+  app.add_option("--reduce-anchor", reduce_anchor,
+                 "Open MPI's MPI_Reduce to show beside the reduce workload (crossmem-tune "
+                 "--reduce-anchor's reduce_anchor.json; default: reduce_anchor.json already in "
+                 "the output directory, if any)")
+      ->type_name("FILE");
   app.add_option("FILE.json", inputs, "crossmem-bench JSON files (several runs or machines)")
       ->type_name("");
 
   try {
     app.parse(argc, argv);
     if (compare.empty() && inputs.empty()) throw CLI::ValidationError("FILE.json is required");
-    if (!compare.empty() &&
-        (!inputs.empty() || !output.empty() || !tuned.empty() || !verify.empty())) {
+    if (!compare.empty() && (!inputs.empty() || !output.empty() || !tuned.empty() ||
+                             !verify.empty() || !reduce_anchor.empty())) {
       throw CLI::ValidationError("--compare takes exactly OLD.json NEW.json and no other files");
     }
     if (compare.empty() && (app.count("--format") || app.count("--counter"))) {
@@ -107,6 +112,7 @@ int main(int argc, char** argv) {
   options.output = output;
   if (!tuned.empty()) options.tuned = tuned;
   if (!verify.empty()) options.verify = verify;
+  if (!reduce_anchor.empty()) options.reduce_anchor = reduce_anchor;
   return exit_status([&] {
     auto dir = crossmem::report::run_report(options);
     std::printf("%s\n", (dir / "index.html").c_str());

@@ -5,6 +5,7 @@
 #include "crossmem/results/name.hpp"
 #include "crossmem/results/summary.hpp"
 #include "format.hpp"
+#include "reduce_table.hpp"
 #include "tables.hpp"
 
 namespace crossmem::report {
@@ -142,6 +143,20 @@ std::string render_markdown(const Model& model, const Plots& plots,
     if (auto it = plots.source_notes.find(view.index); it != plots.source_notes.end()) {
       out += "\n";
       for (const auto& note : it->second) out += "- " + note + "\n";
+    }
+  }
+
+  if (auto tables = reduce_tables(model); !tables.empty()) {
+    out += "\n## Reduce beside MPI_Reduce\n\n";
+    out +=
+        "Median time per reduce (µs), sum to rank 0; MPI_Reduce is Open MPI's own (vader, "
+        "single copy none / cma). Numbers compare within one run only.\n";
+    for (const ReduceTable& t : tables) {
+      out += "\n### ";
+      out += md_escape(t.title);
+      out += "\n\n";
+      out += header(t.columns);
+      for (const auto& r : t.rows) out += row(r);
     }
   }
 

@@ -104,6 +104,7 @@ struct Model {
   std::vector<std::string> disagreement_sentences;  // one per disagreement
   std::optional<results::Tuned> tuned;
   std::optional<results::Verify> verify;
+  std::optional<results::ReduceAnchor> reduce_anchor;  // reduce_anchor.json, when given
 
   const results::Source& source(std::size_t i) const { return results->sources.at(i); }
   const Flags& flags_of(const Summary* s) const;

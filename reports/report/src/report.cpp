@@ -34,12 +34,16 @@ fs::path default_output_dir(const fs::path& first_input) {
 void write_report_files(const results::Results& results,
                         const std::optional<std::string>& tuned_text,
                         const std::optional<std::string>& verify_text, const fs::path& dir,
-                        const std::vector<CopiedFile>& copies) {
+                        const std::vector<CopiedFile>& copies,
+                        const std::optional<std::string>& reduce_anchor_text) {
   std::optional<results::Tuned> tuned;
   std::optional<results::Verify> verify;
   if (tuned_text) tuned = results::parse_tuned(*tuned_text, "tuned.json");
   if (verify_text) verify = results::parse_verify(*verify_text, "verify.json");
   Model model = build_model(results, std::move(tuned), std::move(verify));
+  if (reduce_anchor_text) {
+    model.reduce_anchor = results::parse_reduce_anchor(*reduce_anchor_text, "reduce_anchor.json");
+  }
 
   {
     std::ofstream tsv(dir / "measurements.tsv", std::ios::binary);
@@ -59,6 +63,7 @@ void write_report_files(const results::Results& results,
   write_file(dir / "verdict.txt", render_verdict(model));
   if (tuned_text) write_file(dir / "tuned.json", *tuned_text);
   if (verify_text) write_file(dir / "verify.json", *verify_text);
+  if (reduce_anchor_text) write_file(dir / "reduce_anchor.json", *reduce_anchor_text);
   for (const CopiedFile& copy : copies) write_file(dir / copy.name, copy.text);
 }
 
@@ -88,6 +93,9 @@ fs::path run_report(const ReportOptions& options) {
   std::optional<fs::path> verify_file;
   std::optional<std::string> verify_text =
       tuner_file(options.verify, "verify.json", results::parse_verify, verify_file);
+  std::optional<fs::path> anchor_file;
+  std::optional<std::string> anchor_text = tuner_file(options.reduce_anchor, "reduce_anchor.json",
+                                                      results::parse_reduce_anchor, anchor_file);
 
   // The paste-ready files the tuner wrote next to its tuned.json travel with it, so that
   // rebuilding a report does not lose them.
@@ -103,7 +111,7 @@ fs::path run_report(const ReportOptions& options) {
   }
 
   StagedDirectory staged(output);
-  write_report_files(results, tuned_text, verify_text, staged.path(), copies);
+  write_report_files(results, tuned_text, verify_text, staged.path(), copies, anchor_text);
   staged.commit();
   return staged.target();
 }

@@ -26,6 +26,7 @@ struct ReportOptions {
   std::filesystem::path output;  // empty: default_output_dir(inputs.front())
   std::optional<std::filesystem::path> tuned;
   std::optional<std::filesystem::path> verify;
+  std::optional<std::filesystem::path> reduce_anchor;  // crossmem-tune --reduce-anchor's JSON
 };
 
 // "report" next to the first input.
@@ -39,13 +40,15 @@ struct CopiedFile {
 
 // Writes every report file for `results` into `dir` (an existing, empty directory).
 // `tuned_text` / `verify_text` are the tuner files' contents, copied as tuned.json/verify.json;
-// `copies` are written as they are.
+// `copies` are written as they are; `reduce_anchor_text`, the MPI_Reduce anchor's JSON, is shown
+// beside the reduce workload and copied as reduce_anchor.json.
 // Throws SystemError / std::runtime_error when writing or gnuplot fails.
 void write_report_files(const results::Results& results,
                         const std::optional<std::string>& tuned_text,
                         const std::optional<std::string>& verify_text,
                         const std::filesystem::path& dir,
-                        const std::vector<CopiedFile>& copies = {});
+                        const std::vector<CopiedFile>& copies = {},
+                        const std::optional<std::string>& reduce_anchor_text = std::nullopt);
 
 // Loads the inputs and the tuner files (taking tuned.json / verify.json from an existing output
 // directory when not given), renders into a staging directory and replaces the output directory.

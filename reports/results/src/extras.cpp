@@ -137,12 +137,35 @@ Verify parse_verify(const std::string& text, const std::string& what) {
   return verify;
 }
 
+ReduceAnchor parse_reduce_anchor(const std::string& text, const std::string& what) {
+  json doc = parse_object(text, what, "rows");
+  ReduceAnchor anchor;
+  anchor.mpi = text_field(doc, "mpi", what, false);
+  std::size_t i = 0;
+  for (const json& item : doc["rows"]) {
+    std::string where = what + ": rows[" + std::to_string(i++) + "]";
+    require_object(item, where);
+    double procs = number_field(item, "procs", where);
+    if (procs < 2 || procs != static_cast<double>(static_cast<int>(procs))) {
+      throw InvalidInput(where + ": \"procs\" is not an integer of at least 2");
+    }
+    anchor.rows.push_back(ReduceAnchorRow{
+        size_field(item, where), static_cast<int>(procs), text_field(item, "config", where, true),
+        number_field(item, "reduce_ns", where), number_field(item, "bytes_per_second", where)});
+  }
+  return anchor;
+}
+
 Tuned load_tuned(const std::filesystem::path& file) {
   return parse_tuned(read_text_file(file), file.string());
 }
 
 Verify load_verify(const std::filesystem::path& file) {
   return parse_verify(read_text_file(file), file.string());
+}
+
+ReduceAnchor load_reduce_anchor(const std::filesystem::path& file) {
+  return parse_reduce_anchor(read_text_file(file), file.string());
 }
 
 std::string to_json_text(const Tuned& tuned) {
@@ -175,6 +198,18 @@ std::string to_json_text(const Verify& verify) {
       doc["regimes"].push_back({{"regime_ns", r.regime_ns}, {"runs", r.runs}});
     }
     doc["unstable_runs"] = verify.unstable_runs;
+  }
+  return doc.dump(2) + "\n";
+}
+
+std::string to_json_text(const ReduceAnchor& anchor) {
+  json doc = {{"mpi", anchor.mpi}, {"rows", json::array()}};
+  for (const auto& r : anchor.rows) {
+    doc["rows"].push_back({{"size", r.size},
+                           {"procs", r.procs},
+                           {"config", r.config},
+                           {"reduce_ns", r.reduce_ns},
+                           {"bytes_per_second", r.bytes_per_second}});
   }
   return doc.dump(2) + "\n";
 }

@@ -99,6 +99,15 @@ void print_verify(const results::Verify& v) {
               regimes ? " (in every regime measured there)" : "");
 }
 
+void print_reduce_anchor(const results::ReduceAnchor& a) {
+  std::printf("\nMPI_Reduce, sum of doubles to rank 0 (%s)\n", a.mpi.c_str());
+  std::printf("%-8s %-6s %6s %14s %12s\n", "size", "config", "procs", "us per reduce", "GB/s");
+  for (const auto& row : a.rows) {
+    std::printf("%-8s %-6s %6d %14.2f %12.3f\n", results::format_size(row.size).c_str(),
+                row.config.c_str(), row.procs, row.reduce_ns / 1000.0, row.bytes_per_second / 1e9);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -112,21 +121,31 @@ int main(int argc, char** argv) {
       "the one with the best worst-case efficiency over the regimes seen is chosen and the\n"
       "trade-off printed. --verify brackets every mpirun with the handoff probe\n"
       "(crossmem-probe) and compares configurations only within a regime.\n"
+      "With --reduce-anchor, runs Open MPI's own MPI_Reduce (sum of doubles to rank 0, vader\n"
+      "single copy none and cma: the anchor of crossmem-bench --workloads reduce) and writes\n"
+      "reduce_anchor.json.\n"
       "Exit status: 0 done, 2 invalid input or usage, 1 failure.",
       "crossmem-tune"};
   std::string output, sizes, mpirun = "mpirun.openmpi";
   std::vector<std::string> inputs;
-  bool verify = false, verbose = false;
+  bool verify = false, verbose = false, reduce_anchor = false;
   unsigned repetitions = 3, rounds = 2;
+  int procs = 2;
   app.add_option("-o,--output", output,
                  "output directory (default: report/ next to the first input)")
       ->type_name("DIR");
   app.add_flag("--verify", verify,
                "run the Open MPI verification with DIR/tuned.json (after tuning, when input "
                "files are given) and write DIR/verify.json");
+  app.add_flag("--reduce-anchor", reduce_anchor,
+               "run Open MPI's MPI_Reduce (sum of doubles, vader none and cma) and write "
+               "DIR/reduce_anchor.json");
+  app.add_option("--procs", procs, "--reduce-anchor: MPI processes")
+      ->check(CLI::Range(2, 64))
+      ->capture_default_str();
   app.add_option("--sizes", sizes,
                  "verification sizes: list (K/M/G binary suffixes) or ranges A-B, powers of two "
-                 "from A (default 1K-64M)")
+                 "from A (default 1K-64M; --reduce-anchor: 4K-64M, multiples of 8)")
       ->type_name("LIST");
   app.add_option("--repetitions", repetitions,
                  "timed repetitions per run, after a discarded warm-up")
@@ -144,12 +163,25 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
-    if (inputs.empty() && !verify) throw CLI::ValidationError("FILE.json is required");
+    if (reduce_anchor && (verify || !inputs.empty())) {
+      throw CLI::ValidationError("--reduce-anchor runs alone: no --verify, no FILE.json");
+    }
+    if (reduce_anchor && output.empty()) {
+      throw CLI::ValidationError("--reduce-anchor needs -o DIR");
+    }
+    if (!reduce_anchor && app.count("--procs")) {
+      throw CLI::ValidationError("--procs needs --reduce-anchor");
+    }
+    if (inputs.empty() && !verify && !reduce_anchor) {
+      throw CLI::ValidationError("FILE.json is required");
+    }
     if (inputs.empty() && output.empty()) {
       throw CLI::ValidationError("--verify without input files needs -o DIR");
     }
-    if (!verify && (app.count("--sizes") || app.count("--repetitions") || app.count("--rounds"))) {
-      throw CLI::ValidationError("--sizes, --repetitions and --rounds need --verify");
+    if (!verify && !reduce_anchor &&
+        (app.count("--sizes") || app.count("--repetitions") || app.count("--rounds"))) {
+      throw CLI::ValidationError(
+          "--sizes, --repetitions and --rounds need --verify or --reduce-anchor");
     }
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
@@ -163,10 +195,24 @@ int main(int argc, char** argv) {
   try {
     fs::path dir = output.empty() ? tune::default_output_dir(inputs.front()) : fs::path(output);
     tune::VerifyOptions verify_options;
-    if (verify && app.count("--sizes")) verify_options.sizes = tune::parse_size_list(sizes);
+    if ((verify || reduce_anchor) && app.count("--sizes")) {
+      verify_options.sizes = tune::parse_size_list(sizes);
+    }
     verify_options.repetitions = repetitions;
     verify_options.rounds = rounds;
     verify_options.mpirun = mpirun;
+
+    if (reduce_anchor) {
+      std::fflush(stdout);
+      verify_options.progress = [](const std::string& line) {
+        std::fprintf(stderr, "%s\n", line.c_str());
+      };
+      results::ReduceAnchor a = tune::run_reduce_anchor(verify_options, procs);
+      tune::write_files(dir, {{"reduce_anchor.json", results::to_json_text(a)}});
+      print_reduce_anchor(a);
+      std::printf("\nwrote %s\n", (dir / "reduce_anchor.json").c_str());
+      return 0;
+    }
 
     results::Tuned tuned;
     if (!inputs.empty()) {

@@ -154,6 +154,42 @@ std::string first_lines(const std::string& text, std::size_t lines) {
   return out;
 }
 
+// One mpirun that succeeded. Throws Unsupported when mpirun cannot be executed,
+// std::runtime_error when it fails or times out (with the first lines of its output).
+RunResult run_mpirun(const std::vector<std::string>& cmd, const std::vector<std::string>& env,
+                     const fs::path& scratch, const VerifyOptions& options,
+                     const std::string& what) {
+  RunResult r = run(cmd, env, scratch, options.timeout_seconds);
+  if (r.status == 127 && r.out.empty() && r.err.empty()) {
+    throw Unsupported("cannot execute " + options.mpirun, "apt-get install openmpi-bin");
+  }
+  if (r.timed_out || r.status != 0) {
+    std::string how = r.timed_out ? "timed out" : "failed (exit " + std::to_string(r.status) + ")";
+    throw std::runtime_error("mpirun for " + what + " " + how + ": " +
+                             first_lines(r.err + r.out, 4));
+  }
+  return r;
+}
+
+// Values of the lines "<key> <value>" in a helper's output. Throws std::runtime_error when there
+// is none or one is malformed.
+std::vector<double> parse_values(const std::string& output, const std::string& key) {
+  std::vector<double> out;
+  std::istringstream in(output);
+  std::string line;
+  const std::string prefix = key + " ";
+  while (std::getline(in, line)) {
+    if (line.rfind(prefix, 0) != 0) continue;
+    const char* start = line.c_str() + prefix.size();
+    char* end = nullptr;
+    double v = std::strtod(start, &end);
+    if (end == start || !(v > 0)) throw std::runtime_error("malformed line: " + line);
+    out.push_back(v);
+  }
+  if (out.empty()) throw std::runtime_error("the helper printed no " + key + " line");
+  return out;
+}
+
 class ScratchDir {
  public:
   ScratchDir() {
@@ -244,19 +280,11 @@ std::vector<std::string> mpirun_command(const VerifyOptions& options, const Veri
 }
 
 std::vector<double> parse_oneway_ns(const std::string& output) {
-  std::vector<double> out;
-  std::istringstream in(output);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("oneway_ns ", 0) != 0) continue;
-    const char* start = line.c_str() + 10;
-    char* end = nullptr;
-    double v = std::strtod(start, &end);
-    if (end == start || !(v > 0)) throw std::runtime_error("malformed ping-pong line: " + line);
-    out.push_back(v);
-  }
-  if (out.empty()) throw std::runtime_error("the ping-pong printed no oneway_ns line");
-  return out;
+  return parse_values(output, "oneway_ns");
+}
+
+std::vector<double> parse_reduce_ns(const std::string& output) {
+  return parse_values(output, "reduce_ns");
 }
 
 results::Verify summarize_verify(const std::vector<VerifySample>& samples) {
@@ -388,25 +416,15 @@ results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& giv
     for (unsigned round = 0; round < options.rounds; ++round) {
       for (const auto& config : configs) {
         auto cmd = mpirun_command(options, config, size, as_root);
+        const std::string what = config.name + " at " + results::format_size(size);
         double before = probe();
-        RunResult r = run(cmd, env, scratch.path(), options.timeout_seconds);
+        RunResult r = run_mpirun(cmd, env, scratch.path(), options, what);
         double after = probe();
-        if (r.status == 127 && r.out.empty() && r.err.empty()) {
-          throw Unsupported("cannot execute " + options.mpirun, "apt-get install openmpi-bin");
-        }
-        if (r.timed_out || r.status != 0) {
-          std::string what =
-              r.timed_out ? "timed out" : "failed (exit " + std::to_string(r.status) + ")";
-          throw std::runtime_error("mpirun for " + config.name + " at " +
-                                   results::format_size(size) + " " + what + ": " +
-                                   first_lines(r.err + r.out, 4));
-        }
         std::vector<double> ns;
         try {
           ns = parse_oneway_ns(r.out);
         } catch (const std::runtime_error& e) {
-          throw std::runtime_error("mpirun for " + config.name + " at " +
-                                   results::format_size(size) + ": " + e.what() + ": " +
+          throw std::runtime_error("mpirun for " + what + ": " + e.what() + ": " +
                                    first_lines(r.err + r.out, 4));
         }
         if (options.progress) {
@@ -423,6 +441,86 @@ results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& giv
     }
   }
   return summarize_verify(samples);
+}
+
+std::vector<std::uint64_t> default_reduce_anchor_sizes() {
+  std::vector<std::uint64_t> out;
+  for (std::uint64_t s = 4096; s <= (std::uint64_t{64} << 20); s <<= 1) out.push_back(s);
+  return out;
+}
+
+std::vector<VerifyConfig> reduce_anchor_configs() {
+  return {{"none", {"--mca", "btl_vader_single_copy_mechanism", "none"}},
+          {"cma", {"--mca", "btl_vader_single_copy_mechanism", "cma"}}};
+}
+
+std::vector<std::string> reduce_anchor_command(const VerifyOptions& options,
+                                               const VerifyConfig& config, std::uint64_t size,
+                                               int procs, bool as_root) {
+  std::vector<std::string> cmd = mpirun_command(options, config, size, as_root);
+  // The ping-pong's command with the process count and the reduce mode.
+  auto np = std::find(cmd.begin(), cmd.end(), "-np");
+  *(np + 1) = std::to_string(procs);
+  auto helper = std::find(cmd.begin(), cmd.end(), options.helper.string());
+  cmd.insert(helper + 1, "reduce");
+  return cmd;
+}
+
+results::ReduceAnchor run_reduce_anchor(const VerifyOptions& given, int procs) {
+  VerifyOptions options = given;
+  if (options.sizes.empty()) options.sizes = default_reduce_anchor_sizes();
+  for (std::uint64_t size : options.sizes) {
+    if (size % 8 != 0) {
+      throw InvalidInput("--sizes: the MPI_Reduce anchor sums doubles; " + std::to_string(size) +
+                         " is not a multiple of 8 bytes");
+    }
+  }
+  if (options.helper.empty()) options.helper = find_helper();
+  if (!on_path(options.mpirun)) {
+    throw Unsupported(options.mpirun + " not found", "apt-get install openmpi-bin");
+  }
+  const bool as_root = geteuid() == 0;
+  const auto configs = reduce_anchor_configs();
+  const auto env = child_environment();
+  ScratchDir scratch;
+
+  std::map<std::uint64_t, std::map<std::string, std::vector<double>>> samples;
+  for (auto size : options.sizes) {
+    for (unsigned round = 0; round < options.rounds; ++round) {
+      for (const auto& config : configs) {
+        auto cmd = reduce_anchor_command(options, config, size, procs, as_root);
+        const std::string what = "MPI_Reduce " + config.name + " at " + results::format_size(size);
+        RunResult r = run_mpirun(cmd, env, scratch.path(), options, what);
+        std::vector<double> ns;
+        try {
+          ns = parse_reduce_ns(r.out);
+        } catch (const std::runtime_error& e) {
+          throw std::runtime_error("mpirun for " + what + ": " + e.what() + ": " +
+                                   first_lines(r.err + r.out, 4));
+        }
+        if (options.progress) {
+          char buf[160];
+          std::snprintf(buf, sizeof buf, "MPI_Reduce %-8s %-5s %10.2f us",
+                        results::format_size(size).c_str(), config.name.c_str(),
+                        median_of(ns) / 1000.0);
+          options.progress(buf);
+        }
+        auto& slot = samples[size][config.name];
+        slot.insert(slot.end(), ns.begin(), ns.end());
+      }
+    }
+  }
+  results::ReduceAnchor anchor;
+  anchor.mpi = options.mpirun + " -np " + std::to_string(procs) +
+               " --bind-to core --mca pml ob1 --mca btl self,vader";
+  for (const auto& [size, by_config] : samples) {
+    for (const auto& config : configs) {
+      double ns = median_of(by_config.at(config.name));
+      anchor.rows.push_back(
+          {size, procs, config.name, ns, static_cast<double>(size) * (procs - 1) / (ns * 1e-9)});
+    }
+  }
+  return anchor;
 }
 
 }  // namespace crossmem::tune

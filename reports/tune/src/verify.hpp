@@ -76,6 +76,10 @@ std::vector<std::string> mpirun_command(const VerifyOptions& options, const Veri
 // Throws std::runtime_error when there is none or one is malformed.
 std::vector<double> parse_oneway_ns(const std::string& output);
 
+// Times per reduce (ns) from crossmem-mpi-pingpong reduce's output ("reduce_ns <value>" lines).
+// Throws std::runtime_error when there is none or one is malformed.
+std::vector<double> parse_reduce_ns(const std::string& output);
+
 // Rows from per-(size, config) one-way samples, and per-size efficiency = tuned bandwidth / best
 // bandwidth of the other configurations.
 // With probes, samples are first classified by regime (see above); samples without probe values are
@@ -104,5 +108,25 @@ std::filesystem::path find_helper();
 // Runs every configuration at every size. Throws Unsupported when mpirun or the helper is
 // missing, std::runtime_error when a run fails (with the first lines of its output).
 results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& options);
+
+// The MPI_Reduce anchor (crossmem-tune --reduce-anchor): Open MPI's own MPI_Reduce, sum of
+// doubles in place at root 0, the shape of crossmem-bench's reduce workload, under the same
+// mpirun as the verification with btl_vader_single_copy_mechanism none and cma, interleaved per
+// size and round like the verification. A configuration's number at a size is the median time
+// per reduce over all its repetitions; bytes_per_second counts (procs - 1) x size per reduce, as
+// crossmem-bench does.
+
+// 4 KiB .. 64 MiB, powers of two.
+std::vector<std::uint64_t> default_reduce_anchor_sizes();
+// none, cma.
+std::vector<VerifyConfig> reduce_anchor_configs();
+// The mpirun command line for one reduce run of `procs` ranks.
+std::vector<std::string> reduce_anchor_command(const VerifyOptions& options,
+                                               const VerifyConfig& config, std::uint64_t size,
+                                               int procs, bool as_root);
+// Runs both configurations at every size of `options` (default_reduce_anchor_sizes() when empty).
+// Throws InvalidInput for a size that is not a multiple of 8, Unsupported when mpirun or the
+// helper is missing, std::runtime_error when a run fails.
+results::ReduceAnchor run_reduce_anchor(const VerifyOptions& options, int procs);
 
 }  // namespace crossmem::tune

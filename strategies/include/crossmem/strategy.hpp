@@ -12,6 +12,10 @@
 // the
 //   buffers messages will live in; spans passed to send/recv lie inside that region. It may
 //   exchange setup messages (e.g. to map the peer's region). Not timed.
+// - Receiver::recv_reduce(acc, scratch, op, type) is a receive that combines: it returns when
+//   acc[i] = acc[i] OP message[i] for every element (MPI_Reduce's step at the root). It matches one
+//   send, like recv. By default it receives into `scratch` and then sums with
+//   kernel::reduce_reference; a strategy that can combine as the bytes arrive overrides it.
 // Errors: throw Unsupported (cannot run here: reason + remedy), SystemError, PeerLost, WaitTimeout.
 //
 // Adding a strategy: one .cpp file defining a `const Strategy` object, and one row in registry.cpp.
@@ -27,6 +31,7 @@
 #include <vector>
 
 #include "crossmem/doctor/mechanism.hpp"
+#include "crossmem/kernel/reduce.hpp"
 #include "crossmem/link.hpp"
 
 namespace crossmem {
@@ -58,6 +63,14 @@ class Receiver {
   // complete is recv.
   virtual void post(std::span<std::byte> /*dst*/) {}
   virtual void complete(std::span<std::byte> dst) { recv(dst); }
+  // Combining receive: acc = acc OP message, elementwise, for a message of acc.size() bytes (a
+  // multiple of kernel::element_size(type)). `scratch` (acc.size() bytes, inside the prepared
+  // region) is where the default receives the message before combining it: recv(scratch), then
+  // kernel::reduce_reference(acc, scratch, op, type). Overrides combine without the scratch copy
+  // (shm-copy from its ring slots, shared-map from the mapped source, cma-reduce in the kernel).
+  // `acc` may lie outside the prepared region.
+  virtual void recv_reduce(std::span<std::byte> acc, std::span<std::byte> scratch,
+                           kernel::ReduceOp op, kernel::ReduceType type);
 };
 
 // Whose memory the kernel accesses on behalf of whom: the harness grants exactly this ptrace access
@@ -72,6 +85,10 @@ struct Traits {
   std::string_view copier;  // who performs the copy, for documentation: "receiver (kernel)"...
   // The kernel mechanism the bytes move with: what crossmem-doctor judges for this strategy.
   doctor::Mechanism mechanism = doctor::Mechanism::memory;
+
+  // Only combining receives make sense (Receiver::recv_reduce; cma-reduce): the bench runs it in
+  // workloads that combine (reduce) and records it as skipped, with the reason, in the others.
+  bool reduce_only = false;
 };
 
 struct Tunable {

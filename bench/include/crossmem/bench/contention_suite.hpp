@@ -1,5 +1,6 @@
-// Registration of the contention workloads (many-to-one, one-to-many, all-to-all) with Google
-// Benchmark, beside the two-process cases of suite.hpp.
+// Registration of the workloads that sweep process counts (ProcessCounts::sweep in the workload
+// table: many-to-one, one-to-many, all-to-all, reduce) with Google Benchmark, beside the
+// two-process cases of suite.hpp.
 //
 // One case = workload x strategy x tunables x process count x cache state x page backing x
 // freshness x size, named `<workload>/<strategy>/size:<bytes>/procs:<n>/placement:<class>/
@@ -13,9 +14,10 @@
 // counters. Buffers are bound as the suite's buffer_node says.
 //
 // Counters: size_bytes; aggregate_bytes_per_second (bytes moved by all ranks per round / round
-// time) and bytes_per_second (the same); sender_min_bytes_per_second and
-// sender_max_bytes_per_second (each sender's own bytes / its own time over the batch: the senders
-// of many-to-one and all-to-all, the receivers of one-to-many; absent with an in-process strategy);
+// time, as the workload row counts them: for reduce, the bytes combined into the root) and
+// bytes_per_second (the same); sender_min_bytes_per_second and sender_max_bytes_per_second (each
+// counted rank's own bytes / its own time over the batch: the senders of many-to-one, all-to-all
+// and reduce, the receivers of one-to-many; absent with an in-process strategy);
 // round_ns and latency_ns (batch time / rounds); handoff_before_ns, handoff_after_ns, handoff_ns
 // and doorbell_ns (Team::probe between ranks 0 and 1); involuntary and preempt_excess; layout;
 // validated; buffer_slots; procs; oversubscribed; futex_wait; buffer_node (with --buffer-node).
@@ -39,14 +41,16 @@ struct ContentionOptions {
   bool allow_oversubscribe = false;
 };
 
-// "many-to-one", "one-to-many", "all-to-all".
+// The sweep rows of the workload table, in table order: "many-to-one", "one-to-many",
+// "all-to-all", "reduce".
 std::vector<std::string> contention_workload_names();
 
 // Registers every case of `opts` with the strategies, sweeps, sizes, cache states, pages,
 // freshness, validation, timeout, probe rounds, placement, buffer node and (for cases on distinct
 // PUs) wait mode of `config`; process counts run from 2 to max_procs (capped at the number of
 // cores unless allow_oversubscribe).
-// Returns how many. Throws InvalidInput for an unknown workload or max_procs other than 0 or 2..64.
+// Returns how many. Throws InvalidInput for an unknown workload or max_procs other than 0 or
+// 2..kMaxProcs.
 int register_contention_cases(const SuiteConfig& config, const ContentionOptions& opts);
 
 // Stops the contention team still running, if any. Call after RunSpecifiedBenchmarks.

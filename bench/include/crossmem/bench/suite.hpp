@@ -15,12 +15,17 @@
 #include <vector>
 
 #include "crossmem/bench/buffers.hpp"
+#include "crossmem/bench/workloads.hpp"
 #include "crossmem/strategy.hpp"
 
 namespace crossmem::bench {
 
 struct SuiteConfig {
   std::vector<const Strategy*> strategies;
+  // The strategies were named by the run (--strategies), not the default list: a strategy that
+  // only combines is then registered in every workload, as a skipped case outside the reduce.
+  bool strategies_named = false;
+  WorkloadOptions workload_options;
   // Per strategy name: the tunable settings to sweep (each entry one set of explicit values).
   std::map<std::string, std::vector<std::map<std::string, std::uint64_t>>> sweeps;
   std::vector<std::uint64_t> sizes;
@@ -46,10 +51,13 @@ struct SuiteConfig {
   // (measure_preempt_baseline); preempt_excess counts the switches of a timed window above it.
   double preempt_baseline_hz = 0;
   bool loops = false;  // also register the sync-free loop baseline of each case (loop/...)
+  // The two-process workloads register_cases registers (empty: every pair row not on request).
+  std::vector<const WorkloadRow*> pair_workloads;
 };
 
-// Registers every case (ping-pong, and the sync-free loops when asked) with Google Benchmark as
-// one benchmark each; returns how many. (crossmem-bench runs them in paired rounds instead:
+// Registers every case of the two-process workloads (ProcessCounts::pair) of
+// `config.pair_workloads`, and the sync-free loops when asked, with Google Benchmark as one
+// benchmark each; returns how many. (crossmem-bench runs them in paired rounds instead:
 // sweep.hpp.)
 int register_cases(const SuiteConfig& config);
 

@@ -29,12 +29,16 @@
 
 namespace crossmem::bench {
 
+// Most processes a team holds (the control command carries one pid per rank).
+inline constexpr int kMaxProcs = 64;
+
 struct LinkSpec {
   int sender;
   int receiver;
 };
 
 class Member;
+struct BufferLayout;
 
 // What a workload does in every process. The same calls happen in every rank (rank 0 included),
 // each acting on its own endpoints.
@@ -44,6 +48,10 @@ class Workload {
   virtual std::string name() const = 0;
   // The links among `procs` processes, as (sender rank, receiver rank).
   virtual std::vector<LinkSpec> links(int procs) const = 0;
+  // Called in every process holding endpoints, after the team (re)allocated the message buffers
+  // as `layout` says and before the validated exchange: for buffers the workload keeps itself
+  // (the reduce's accumulator). Throws Unsupported when the workload cannot run with `layout`.
+  virtual void prepare(Member& /*me*/, const BufferLayout& /*layout*/) {}
   // One exchange with stamped payloads, checked on arrival. Throws ValidationError on a mismatch.
   virtual void validate(Member& me, std::uint64_t seed) = 0;
   // One timed batch of `iterations`; `fresh`: rewrite before send and read after receive;

@@ -57,16 +57,34 @@ struct Verify {
   std::uint64_t unstable_runs = 0;
 };
 
+// reduce_anchor.json (crossmem-tune --reduce-anchor): Open MPI's own MPI_Reduce (sum of doubles,
+// MPI_IN_PLACE at root 0) per size and vader single-copy mechanism, beside crossmem's reduce.
+struct ReduceAnchorRow {
+  std::uint64_t size = 0;
+  int procs = 2;
+  std::string config;           // "none", "cma": btl_vader_single_copy_mechanism
+  double reduce_ns = 0;         // median time per MPI_Reduce, rank 0's clock
+  double bytes_per_second = 0;  // (procs - 1) x size / reduce_ns, as crossmem counts the reduce
+};
+
+struct ReduceAnchor {
+  std::string mpi;  // the launcher and stack, e.g. "mpirun.openmpi (Open MPI 4.1.4)"
+  std::vector<ReduceAnchorRow> rows;
+};
+
 // Parse from text / read from a file. Throw InvalidInput naming the file (or `what`) and the
 // problem: unreadable, not JSON, missing or mistyped field.
 Tuned parse_tuned(const std::string& text, const std::string& what);
 Verify parse_verify(const std::string& text, const std::string& what);
+ReduceAnchor parse_reduce_anchor(const std::string& text, const std::string& what);
 Tuned load_tuned(const std::filesystem::path& file);
 Verify load_verify(const std::filesystem::path& file);
+ReduceAnchor load_reduce_anchor(const std::filesystem::path& file);
 
 // Serialize in the shapes above (for the tuner), pretty-printed, ending with a newline.
 std::string to_json_text(const Tuned& tuned);
 std::string to_json_text(const Verify& verify);
+std::string to_json_text(const ReduceAnchor& anchor);
 
 // Reads a whole file. Throws InvalidInput "cannot read FILE: <reason>".
 std::string read_text_file(const std::filesystem::path& file);
