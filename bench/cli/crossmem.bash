@@ -1,10 +1,16 @@
 # bash completion for crossmem and its subcommands (installed as
 # share/bash-completion/completions/crossmem; or `source` this file).
 # Subcommands, their options (read from `crossmem SUB --help`), strategy names (from
-# `crossmem bench --list`, so only the strategies this build has) and workload names.
+# `crossmem bench --list`, so only the strategies this build has) and workload names (from
+# `crossmem bench --help`, which takes them from the workload table).
 
 _crossmem_strategies() {
   "$1" bench --list 2>/dev/null | awk '/^[a-z]/ && $1 != "strategy" { print $1 }'
+}
+
+_crossmem_workloads() {
+  "$1" bench --help 2>/dev/null |
+    sed -n 's/.*Comma-separated workloads: \(.*\) (see --list-workloads).*/\1/p' | tr ',' ' '
 }
 
 _crossmem_options() {
@@ -47,8 +53,10 @@ _crossmem() {
         _crossmem_list "$cur" "${strategies[@]}"
         return ;;
       --workloads)
-        _crossmem_list "$cur" pingpong many-to-one one-to-many all-to-all
+        read -r -a workloads < <(_crossmem_workloads "$cmd")
+        _crossmem_list "$cur" "${workloads[@]}"
         return ;;
+      --reduce-type) mapfile -t COMPREPLY < <(compgen -W "f64 i64" -- "$cur"); return ;;
       --pages) _crossmem_list "$cur" 4k thp hugetlb; return ;;
       --cache) _crossmem_list "$cur" hot cold; return ;;
       --fresh) _crossmem_list "$cur" 0 1; return ;;

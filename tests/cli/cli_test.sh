@@ -75,7 +75,9 @@ done
   fail "completion inside a strategy list: $(complete_words bench --strategies cma-read,cma-w)"
 grep -qx -- "--strategies" <<<"$(complete_words bench --str)" || fail "option completion"
 workloads=$(complete_words bench --workloads "")
-[ "$(wc -l <<<"$workloads")" -eq 4 ] || fail "completion of --workloads: $workloads"
+[ "$(wc -l <<<"$workloads")" -eq 5 ] || fail "completion of --workloads: $workloads"
+grep -qx reduce <<<"$workloads" || fail "completion of --workloads lacks reduce: $workloads"
+grep -qx loop <<<"$workloads" && fail "completion of --workloads offers loop (--loops only)"
 for w in $workloads; do  # each one is a workload crossmem-bench accepts
   run bench --workloads "$w" --sizes 0
   grep -q "unknown workload" <<<"$err" && fail "completed workload $w is refused"
