@@ -7,6 +7,10 @@
 #include <random>
 
 #include "crossmem/error.hpp"
+#include "crossmem/schema/error.hpp"
+#include "crossmem/schema/fields.hpp"
+#include "crossmem/schema/skip.hpp"
+#include "crossmem/sizes.hpp"
 #include "crossmem/stats/summary.hpp"
 
 namespace crossmem::bench::detail {
@@ -83,7 +87,7 @@ Team& team_for(const Case& c, const SuiteConfig& config) {
 void run_case(benchmark::State& state, const Case& c, const SuiteConfig& config, Measure measure) {
   if (interrupted()) {
     end_cases();
-    state.SkipWithError("interrupted");
+    state.SkipWithError(std::string(schema::kInterrupted).c_str());
     return;
   }
   try {
@@ -119,27 +123,26 @@ void run_case(benchmark::State& state, const Case& c, const SuiteConfig& config,
       state.SetIterationTime(seconds);
     }
     ProbeResult after = steady_probe(team, config.probe_rounds);
-    state.counters["size_bytes"] = static_cast<double>(c.size);
+    state.counters[schema::field::size_bytes] = static_cast<double>(c.size);
     measure.counters(state, c, team, batch, seconds, n);
-    state.counters["handoff_before_ns"] = before.handoff_ns;
-    state.counters["handoff_after_ns"] = after.handoff_ns;
-    state.counters["handoff_ns"] = std::max(before.handoff_ns, after.handoff_ns);
-    state.counters["doorbell_ns"] = before.doorbell_ns;
-    state.counters["layout"] = static_cast<double>(g_layouts);
+    state.counters[schema::field::handoff_before_ns] = before.handoff_ns;
+    state.counters[schema::field::handoff_after_ns] = after.handoff_ns;
+    state.counters[schema::field::handoff_ns] = std::max(before.handoff_ns, after.handoff_ns);
+    state.counters[schema::field::doorbell_ns] = before.doorbell_ns;
+    state.counters[schema::field::layout] = static_cast<double>(g_layouts);
     // Ranks that spin through the timed window take the quiet machine's scheduler ticks.
     const int spinning = c.strategy->traits.in_process ? 1 : c.procs;
     const double quiet = config.preempt_baseline_hz * seconds * spinning;
     const double involuntary = static_cast<double>(batch.involuntary);
-    state.counters["involuntary"] = involuntary;
-    state.counters["preempt_excess"] = std::max(0.0, std::round(involuntary - quiet));
-    state.counters["validated"] = config.validate ? 1 : 0;
-    state.counters["buffer_slots"] = static_cast<double>(layout.slots);
-    if (!config.buffer_node.empty()) state.counters["buffer_node"] = team.self().buffer_node();
+    state.counters[schema::field::involuntary] = involuntary;
+    state.counters[schema::field::preempt_excess] = std::max(0.0, std::round(involuntary - quiet));
+    state.counters[schema::field::validated] = config.validate ? 1 : 0;
+    state.counters[schema::field::buffer_slots] = static_cast<double>(layout.slots);
+    if (!config.buffer_node.empty())
+      state.counters[schema::field::buffer_node] = team.self().buffer_node();
   } catch (const Unsupported& e) {
     end_cases();
-    std::string msg = "unsupported: " + e.reason();
-    if (!e.remedy().empty()) msg += " [remedy: " + e.remedy() + "]";
-    state.SkipWithError(msg.c_str());
+    state.SkipWithError(schema::encode_unsupported(e.reason(), e.remedy()).c_str());
   } catch (const std::exception& e) {
     end_cases();
     state.SkipWithError(e.what());
@@ -148,14 +151,18 @@ void run_case(benchmark::State& state, const Case& c, const SuiteConfig& config,
 
 }  // namespace
 
-std::string full_case_name(const Case& c) {
-  std::string name = std::string(c.workload->name) + "/" + std::string(c.strategy->name) +
-                     "/size:" + std::to_string(c.size) + "/procs:" + std::to_string(c.procs) +
-                     "/placement:" + c.placement + "/cache:" + std::string(to_string(c.cache)) +
-                     "/pages:" + std::string(to_string(c.pages)) +
-                     "/fresh:" + (c.fresh ? "1" : "0");
-  if (c.oversubscribed) name += "/oversubscribed:1";
-  for (const auto& [k, v] : c.tunables) name += "/" + k + ":" + std::to_string(v);
+schema::CaseName case_name(const Case& c) {
+  schema::CaseName name;
+  name.workload = c.workload->name;
+  name.strategy = c.strategy->name;
+  name.size_bytes = c.size;
+  name.procs = static_cast<std::uint64_t>(c.procs);
+  name.placement = c.placement;
+  name.cache = to_string(c.cache);
+  name.pages = to_string(c.pages);
+  name.fresh = c.fresh;
+  name.oversubscribed = c.oversubscribed;
+  for (const auto& [k, v] : c.tunables) name.tunables[k] = std::to_string(v);
   return name;
 }
 
@@ -170,14 +177,37 @@ const std::vector<std::string>& registered_case_names() {
   return case_names();
 }
 
+CaseLabel case_label(const std::string& text) {
+  schema::CaseName name;
+  try {
+    name = schema::parse(text);
+  } catch (const schema::ParseError&) {
+    return {text, 0, text};
+  }
+  const schema::CaseName defaults;
+  std::string variant, axes;
+  auto add = [](std::string& to, const std::string& part) { to += (to.empty() ? "" : " ") + part; };
+  if (name.workload != "pingpong") add(variant, name.workload);
+  add(variant, name.strategy);
+  if (name.procs != defaults.procs) add(axes, "procs:" + std::to_string(name.procs));
+  if (name.cache != defaults.cache) add(axes, "cache:" + name.cache);
+  if (name.pages != defaults.pages) add(axes, "pages:" + name.pages);
+  if (name.fresh != defaults.fresh) add(axes, "fresh:1");
+  if (name.oversubscribed) add(axes, "oversubscribed:1");
+  if (!axes.empty()) add(variant, axes);
+  for (const auto& [key, value] : name.tunables) add(variant, key + ":" + value);
+  std::string set = name.workload != "pingpong" ? name.workload + " " : "";
+  set += format_size(name.size_bytes, SizeStyle::compact);
+  if (!axes.empty()) set += " " + axes;
+  return {variant, name.size_bytes, set};
+}
+
+std::string full_case_name(const Case& c) {
+  return schema::to_string(case_name(c));
+}
+
 std::string group_name(const Case& c) {
-  std::string name = std::string(c.workload->name) + "/size:" + std::to_string(c.size) +
-                     "/procs:" + std::to_string(c.procs) + "/placement:" + c.placement +
-                     "/cache:" + std::string(to_string(c.cache)) +
-                     "/pages:" + std::string(to_string(c.pages)) +
-                     "/fresh:" + (c.fresh ? "1" : "0");
-  if (c.oversubscribed) name += "/oversubscribed:1";
-  return name;
+  return schema::group_name(case_name(c));
 }
 
 benchmark::internal::Benchmark* register_planned(const Planned& p, std::uint64_t iterations) {

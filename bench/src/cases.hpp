@@ -15,6 +15,7 @@
 #include "crossmem/bench/suite.hpp"
 #include "crossmem/bench/team.hpp"
 #include "crossmem/bench/workloads.hpp"
+#include "crossmem/schema/case_name.hpp"
 
 namespace crossmem::bench::detail {
 
@@ -42,13 +43,25 @@ struct Measure {
                    const BatchResult& batch, double seconds, std::uint64_t iterations);
 };
 
-// `<workload>/<strategy>/size:<n>/procs:<p>/placement:<..>/cache:<..>/pages:<..>/fresh:<0|1>`
-// `[/oversubscribed:1][/<tunable>:<value>...]`
+// The case's name in the schema's form (crossmem/schema/case_name.hpp).
+schema::CaseName case_name(const Case& c);
 std::string full_case_name(const Case& c);
 
 // The comparison group of `c`: its name without the strategy and the tunables (cases of one group
-// are measured in paired rounds).
+// are measured in paired rounds; schema::group_name).
 std::string group_name(const Case& c);
+
+// What the console shows of a case name: "pingpong/cma-read/size:4096/procs:2/placement:p/
+// cache:hot/pages:thp/fresh:0/manual_time" -> group "cma-read pages:thp", size 4096, set
+// "4KiB pages:thp". Axes at their defaults and the placement (one per run) are left out; workloads
+// other than ping-pong lead the group ("loop cma-read"). A name not in the schema's form is its own
+// group and set, size 0.
+struct CaseLabel {
+  std::string group;
+  std::uint64_t size = 0;
+  std::string set;  // the comparison group (measured together in paired rounds): "64B", "1MiB thp"
+};
+CaseLabel case_label(const std::string& name);
 
 // The names of every case planned so far (plan_axes), in order.
 const std::vector<std::string>& registered_case_names();

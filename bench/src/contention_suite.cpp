@@ -12,6 +12,7 @@
 #include "crossmem/error.hpp"
 #include "crossmem/placement/plan.hpp"
 #include "crossmem/placement/topology.hpp"
+#include "crossmem/schema/fields.hpp"
 
 namespace crossmem::bench {
 namespace {
@@ -48,8 +49,8 @@ void contention_counters(benchmark::State& state, const Case& c, const Team& tea
   const double rounds = static_cast<double>(iterations);
   const double round = seconds / rounds;
   const double aggregate = static_cast<double>(bytes_per_round(c)) / round;
-  state.counters["aggregate_bytes_per_second"] = aggregate;
-  state.counters["bytes_per_second"] = aggregate;
+  state.counters[schema::field::aggregate_bytes_per_second] = aggregate;
+  state.counters[schema::field::bytes_per_second] = aggregate;
   if (!c.strategy->traits.in_process) {
     double lo = 0, hi = 0;
     for (int r = first_fair_rank(c); r < c.procs; ++r) {
@@ -58,14 +59,14 @@ void contention_counters(benchmark::State& state, const Case& c, const Team& tea
       lo = r == first_fair_rank(c) ? bw : std::min(lo, bw);
       hi = std::max(hi, bw);
     }
-    state.counters["sender_min_bytes_per_second"] = lo;
-    state.counters["sender_max_bytes_per_second"] = hi;
+    state.counters[schema::field::sender_min_bytes_per_second] = lo;
+    state.counters[schema::field::sender_max_bytes_per_second] = hi;
   }
-  state.counters["round_ns"] = round * 1e9;
-  state.counters["latency_ns"] = round * 1e9;
-  state.counters["procs"] = c.procs;
-  state.counters["oversubscribed"] = c.oversubscribed ? 1 : 0;
-  state.counters["futex_wait"] = team.spec().wait_mode == WaitMode::futex ? 1 : 0;
+  state.counters[schema::field::round_ns] = round * 1e9;
+  state.counters[schema::field::latency_ns] = round * 1e9;
+  state.counters[schema::field::procs] = c.procs;
+  state.counters[schema::field::oversubscribed] = c.oversubscribed ? 1 : 0;
+  state.counters[schema::field::futex_wait] = team.spec().wait_mode == WaitMode::futex ? 1 : 0;
 }
 
 // Where `procs` ranks go under the run's placement request. nullopt: this count cannot be had

@@ -14,6 +14,8 @@
 #include "crossmem/kernel/pipes.hpp"
 #include "crossmem/kernel/probe.hpp"
 #include "crossmem/placement/observed.hpp"
+#include "crossmem/schema/context.hpp"
+#include "crossmem/schema/strategies.hpp"
 
 #ifndef CROSSMEM_VERSION
 #define CROSSMEM_VERSION "unknown"
@@ -47,23 +49,24 @@ std::string cpu_model() {
 }
 
 nlohmann::json strategies_json(const SuiteConfig& config) {
-  nlohmann::json out = nlohmann::json::array();
+  std::vector<schema::StrategyEntry> entries;
   for (const Strategy* s : all_strategies()) {
     Availability a = s->probe();
-    nlohmann::json tunables = nlohmann::json::object();
-    for (const auto& [k, v] : effective_params(*s, Params{})) tunables[k] = v;
-    bool selected = false;
-    for (const Strategy* c : config.strategies) selected = selected || c == s;
-    out.push_back({{"name", s->name},
-                   {"available", a.ok},
-                   {"reason", a.reason},
-                   {"remedy", a.remedy},
-                   {"selected", selected},
-                   {"copies", s->traits.copies},
-                   {"copier", s->traits.copier},
-                   {"default_tunables", tunables}});
+    schema::StrategyEntry e;
+    e.name = s->name;
+    e.available = a.ok;
+    e.reason = a.reason;
+    e.remedy = a.remedy;
+    e.selected = false;
+    for (const Strategy* c : config.strategies) e.selected = e.selected || c == s;
+    e.reference = s->traits.reference;
+    e.in_process = s->traits.in_process;
+    e.copies = s->traits.copies;
+    e.copier = s->traits.copier;
+    for (const auto& [k, v] : effective_params(*s, Params{})) e.tunables[k] = std::to_string(v);
+    entries.push_back(std::move(e));
   }
-  return out;
+  return schema::to_json(entries);
 }
 
 // The placement of every rank as bound and verified by each process at start (binding is checked
@@ -110,9 +113,9 @@ std::string hugepage_sizes() {
 
 std::map<std::string, std::string> hardware_context() {
   long page = sysconf(_SC_PAGESIZE);
-  return {{"crossmem.host", host_name()},
-          {"crossmem.page_size", page > 0 ? std::to_string(page) : "unknown"},
-          {"crossmem.hugepage_sizes", hugepage_sizes()}};
+  return {{schema::key::host, host_name()},
+          {schema::key::page_size, page > 0 ? std::to_string(page) : "unknown"},
+          {schema::key::hugepage_sizes, hugepage_sizes()}};
 }
 
 std::map<std::string, std::string> run_context(const SuiteConfig& config) {
@@ -123,40 +126,41 @@ std::map<std::string, std::string> run_context(const SuiteConfig& config) {
   for (Pages p : config.pages) pages.push_back(std::string(to_string(p)));
   for (Cache c : config.caches) caches.push_back(std::string(to_string(c)));
   for (bool f : config.fresh) fresh.push_back(f ? "1" : "0");
-  ctx["crossmem.version"] = CROSSMEM_VERSION;
-  ctx["crossmem.build_type"] = CROSSMEM_BUILD_TYPE;
-  ctx["crossmem.kernel"] = kernel::kernel_release();
-  ctx["crossmem.cpu_model"] = cpu_model();
-  ctx["crossmem.topology"] = topology_summary();
-  ctx["crossmem.cores"] = join(pus);
-  ctx["crossmem.placement"] = placement_json(config).dump();
-  ctx["crossmem.wait_mode"] = std::string(to_string(config.wait_mode));
-  ctx["crossmem.validate"] = config.validate ? "every iteration" : "first exchange of each size";
-  ctx["crossmem.fresh"] = join(fresh);
-  ctx["crossmem.pages"] = join(pages);
-  ctx["crossmem.cache"] = join(caches);
-  ctx["crossmem.llc_bytes"] = std::to_string(config.llc_bytes);
-  ctx["crossmem.cold_cache"] =
+  ctx[schema::key::schema] = std::to_string(schema::kVersion);
+  ctx[schema::key::version] = CROSSMEM_VERSION;
+  ctx[schema::key::build_type] = CROSSMEM_BUILD_TYPE;
+  ctx[schema::key::kernel] = kernel::kernel_release();
+  ctx[schema::key::cpu_model] = cpu_model();
+  ctx[schema::key::topology] = topology_summary();
+  ctx[schema::key::cores] = join(pus);
+  ctx[schema::key::placement] = placement_json(config).dump();
+  ctx[schema::key::wait_mode] = std::string(to_string(config.wait_mode));
+  ctx[schema::key::validate] = config.validate ? "every iteration" : "first exchange of each size";
+  ctx[schema::key::fresh] = join(fresh);
+  ctx[schema::key::pages] = join(pages);
+  ctx[schema::key::cache] = join(caches);
+  ctx[schema::key::llc_bytes] = std::to_string(config.llc_bytes);
+  ctx[schema::key::cold_cache] =
       "cache:cold: each buffer is a ring of message slots (size rounded up to 4 KiB apart) "
       "spanning "
       "twice llc_bytes, one slot per message, so each message's bytes were evicted since their "
       "last "
       "use; buffer_slots counts the slots";
-  ctx["crossmem.hugetlb_pool"] = kernel::hugetlb_pool();
-  ctx["crossmem.thp"] = kernel::thp_mode();
-  ctx["crossmem.thp_shmem"] = kernel::thp_shmem_mode();
-  ctx["crossmem.pipe_max_size"] = std::to_string(kernel::pipe_max_size());
-  ctx["crossmem.yama_ptrace_scope"] = yama ? std::to_string(*yama) : "absent";
-  ctx["crossmem.buffer_node"] =
+  ctx[schema::key::hugetlb_pool] = kernel::hugetlb_pool();
+  ctx[schema::key::thp] = kernel::thp_mode();
+  ctx[schema::key::thp_shmem] = kernel::thp_shmem_mode();
+  ctx[schema::key::pipe_max_size] = std::to_string(kernel::pipe_max_size());
+  ctx[schema::key::yama_ptrace_scope] = yama ? std::to_string(*yama) : "absent";
+  ctx[schema::key::buffer_node] =
       config.buffer_node.empty() ? "not bound (first touch)" : config.buffer_node;
-  ctx["crossmem.timeout_ms"] = std::to_string(config.timeout.count());
-  ctx["crossmem.probe"] = "handoff_ns/doorbell_ns: one-way cost of " +
-                          std::to_string(config.probe_rounds) +
-                          " cache-line round trips between the two pinned processes, taken before "
-                          "each measurement (plain atomics / the doorbell)";
-  ctx["crossmem.latency"] = "latency_ns is one-way: half the ping-pong round trip";
-  ctx["crossmem.strategies"] = strategies_json(config).dump();
-  ctx["crossmem.doctor"] = doctor::doctor_summary(doctor_inputs()).dump();
+  ctx[schema::key::timeout_ms] = std::to_string(config.timeout.count());
+  ctx[schema::key::probe] =
+      "handoff_ns/doorbell_ns: one-way cost of " + std::to_string(config.probe_rounds) +
+      " cache-line round trips between the two pinned processes, taken before "
+      "each measurement (plain atomics / the doorbell)";
+  ctx[schema::key::latency] = "latency_ns is one-way: half the ping-pong round trip";
+  ctx[schema::key::strategies] = strategies_json(config).dump();
+  ctx[schema::key::doctor] = doctor::doctor_summary(doctor_inputs()).dump();
   for (auto& [key, value] : hardware_context()) ctx[key] = value;
   return ctx;
 }

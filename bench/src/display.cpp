@@ -5,45 +5,10 @@
 #include <sstream>
 
 #include "cases.hpp"
-#include "crossmem/bench/sizes.hpp"
+#include "crossmem/sizes.hpp"
 
 namespace crossmem::bench {
 namespace {
-
-// "pingpong/cma-read/size:4096/procs:2/placement:default/cache:hot/pages:thp/fresh:0/manual_time"
-// -> group "cma-read pages:thp", size 4096: axes at their defaults and the placement (one per run)
-// are left out, workloads other than ping-pong lead the group.
-struct CaseLabel {
-  std::string group;
-  std::uint64_t size = 0;
-  std::string set;  // the comparison group (measured together in paired rounds): "64B", "1MiB thp"
-};
-
-CaseLabel label_of(const std::string& name) {
-  CaseLabel label;
-  std::stringstream in(name);
-  std::string part;
-  int index = 0;
-  std::string workload, axes;
-  while (std::getline(in, part, '/')) {
-    if (index++ == 0) {
-      if (part != "pingpong") label.group = workload = part;
-      continue;
-    }
-    if (part.rfind("size:", 0) == 0) {
-      label.size = std::stoull(part.substr(5));
-    } else if (part != "procs:2" && part.rfind("placement:", 0) != 0 && part != "cache:hot" &&
-               part != "pages:4k" && part != "fresh:0" && part != "manual_time") {
-      label.group += (label.group.empty() ? "" : " ") + part;
-      const bool axis = part.rfind("procs:", 0) == 0 || part.rfind("cache:", 0) == 0 ||
-                        part.rfind("pages:", 0) == 0 || part.rfind("fresh:", 0) == 0 ||
-                        part == "oversubscribed:1";
-      if (index > 2 && axis) axes += " " + part;  // not the strategy nor its tunables
-    }
-  }
-  label.set = (workload.empty() ? "" : workload + " ") + format_size(label.size) + axes;
-  return label;
-}
 
 // Google Benchmark's --benchmark_filter: everything for "", "all" or "."; a leading '-' negates;
 // otherwise an extended regular expression searched in the name, which ends in "/manual_time".
@@ -94,8 +59,8 @@ bool DisplayReporter::ReportContext(const Context& context) {
     planned_ = selected(detail::registered_case_names(), benchmark::GetBenchmarkFilter());
     line_ = std::make_unique<Progress>("sweep", planned_.size());
     if (!planned_.empty()) {
-      CaseLabel next = label_of(planned_.front());
-      line_->step(0, next.group + " " + format_size(next.size));
+      detail::CaseLabel next = detail::case_label(planned_.front());
+      line_->step(0, next.group + " " + format_size(next.size, SizeStyle::compact));
     }
   }
   return ok;
@@ -113,7 +78,7 @@ void DisplayReporter::end_group() {
 void DisplayReporter::ReportRuns(const std::vector<Run>& runs) {
   SummaryReporter::ReportRuns(runs);
   if (!progress_ || runs.empty()) return;
-  CaseLabel label = label_of(runs.front().benchmark_name());
+  detail::CaseLabel label = detail::case_label(runs.front().benchmark_name());
   if (label.set != group_) {
     end_group();
     group_ = label.set;
@@ -132,8 +97,8 @@ void DisplayReporter::ReportRuns(const std::vector<Run>& runs) {
   }
   std::string current;
   if (done_ < planned_.size()) {
-    CaseLabel next = label_of(planned_[done_]);
-    current = next.group + " " + format_size(next.size);
+    detail::CaseLabel next = detail::case_label(planned_[done_]);
+    current = next.group + " " + format_size(next.size, SizeStyle::compact);
   }
   line_->step(done_, current);
 }

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cases.hpp"
+#include "crossmem/schema/fields.hpp"
 
 namespace crossmem::bench {
 namespace {
@@ -29,8 +30,8 @@ void two_process_counters(benchmark::State& state, const detail::Case& c, const 
                           const BatchResult&, double seconds, std::uint64_t iterations) {
   const double per_message = seconds / static_cast<double>(iterations) /
                              static_cast<double>(c.workload->messages_per_iteration);
-  state.counters["latency_ns"] = per_message * 1e9;
-  state.counters["bytes_per_second"] = static_cast<double>(c.size) / per_message;
+  state.counters[schema::field::latency_ns] = per_message * 1e9;
+  state.counters[schema::field::bytes_per_second] = static_cast<double>(c.size) / per_message;
 }
 
 }  // namespace

@@ -7,37 +7,14 @@
 #include <set>
 #include <sstream>
 
-#include "crossmem/bench/sizes.hpp"
+#include "cases.hpp"
+#include "crossmem/schema/fields.hpp"
+#include "crossmem/schema/skip.hpp"
+#include "crossmem/sizes.hpp"
 #include "crossmem/stats/summary.hpp"
 
 namespace crossmem::bench {
 namespace {
-
-// "pingpong/cma-read/size:4096/procs:2/placement:default/cache:hot/pages:thp/fresh:0/manual_time"
-// -> variant "cma-read pages:thp", size 4096. Axes at their defaults are left out of the variant;
-// workloads other than ping-pong lead it ("loop cma-read").
-std::pair<std::string, std::uint64_t> split_name(const std::string& name) {
-  std::stringstream in(name);
-  std::string part, variant;
-  std::uint64_t size = 0;
-  int index = 0;
-  while (std::getline(in, part, '/')) {
-    if (index++ == 0) {  // workload: ping-pong is the default, others are named
-      if (part != "pingpong") variant = part;
-      continue;
-    }
-    if (part.rfind("size:", 0) == 0) {
-      size = std::stoull(part.substr(5));
-    } else if (part == "procs:2" || part.rfind("placement:", 0) == 0 || part == "cache:hot" ||
-               part == "pages:4k" || part == "fresh:0" || part == "manual_time" ||
-               part.rfind("repeats:", 0) == 0) {
-      continue;
-    } else {
-      variant += (variant.empty() ? "" : " ") + part;
-    }
-  }
-  return {variant, size};
-}
 
 struct Cell {
   std::vector<double> latency_ns;
@@ -63,7 +40,7 @@ void print_tables(std::ostream& out, const std::vector<std::string>& order, Cell
     for (const auto& c : cols) out << std::string(width - c.size(), ' ') << c;
     out << "\n";
     for (std::uint64_t size : sizes) {
-      std::string label = format_size(size);
+      std::string label = format_size(size, SizeStyle::compact);
       out << label << std::string(label.size() < 9 ? 9 - label.size() : 1, ' ');
       for (const auto& c : cols) {
         auto it = cells[c].find(size);
@@ -91,11 +68,10 @@ void SummaryReporter::summarize(const std::vector<Run>& runs) {
   failures_ = 0;
   for (const Run& run : runs) {
     if (run.run_type != Run::RT_Iteration) continue;
-    auto [variant, size] = split_name(run.benchmark_name());
+    auto [variant, size, set] = detail::case_label(run.benchmark_name());
     if (std::find(order.begin(), order.end(), variant) == order.end()) order.push_back(variant);
     if (run.error_occurred) {
-      if (run.error_message.rfind("unsupported:", 0) != 0 && run.error_message != "interrupted")
-        ++failures_;
+      if (schema::is_failure(run.error_message)) ++failures_;
       skipped[variant] = run.error_message;
       continue;
     }
@@ -104,15 +80,15 @@ void SummaryReporter::summarize(const std::vector<Run>& runs) {
       return it == run.counters.end() ? 0.0 : static_cast<double>(it->second);
     };
     ++total;
-    if (get("unstable") != 0) {
+    if (get(schema::field::unstable) != 0) {
       ++unstable;
       continue;
     }
-    const double regime = get("regime_ns");
+    const double regime = get(schema::field::regime_ns);
     ++members[regime];
     Cell& cell = regimes[regime][variant][size];
-    cell.latency_ns.push_back(get("latency_ns"));
-    cell.bytes_per_second.push_back(get("bytes_per_second"));
+    cell.latency_ns.push_back(get(schema::field::latency_ns));
+    cell.bytes_per_second.push_back(get(schema::field::bytes_per_second));
   }
   std::ostream& out = GetOutputStream();
   for (auto& [regime, cells] : regimes) {

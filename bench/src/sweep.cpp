@@ -11,6 +11,9 @@
 
 #include "cases.hpp"
 #include "crossmem/error.hpp"
+#include "crossmem/schema/context.hpp"
+#include "crossmem/schema/fields.hpp"
+#include "crossmem/schema/regimes.hpp"
 #include "crossmem/stats/regime.hpp"
 #include "crossmem/stats/summary.hpp"
 
@@ -104,7 +107,7 @@ class GroupSource : public RoundSource {
         continue;
       }
       if (a.iterations == 0) a.iterations = static_cast<std::uint64_t>(run.iterations);
-      for (const char* key : {"handoff_before_ns", "handoff_after_ns"}) {
+      for (const char* key : {schema::field::handoff_before_ns, schema::field::handoff_after_ns}) {
         const double v = counter(run, key);
         if (std::isfinite(v) && v > 0) m.probes_ns.push_back(v);
       }
@@ -116,8 +119,8 @@ class GroupSource : public RoundSource {
 
   void keep(std::size_t round, bool mixed) override {
     for (auto& [i, run] : pending_) {
-      run.counters["round"] = static_cast<double>(round);
-      run.counters["mixed_round"] = mixed ? 1 : 0;
+      run.counters[schema::field::round] = static_cast<double>(round);
+      run.counters[schema::field::mixed_round] = mixed ? 1 : 0;
       run.repetition_index = static_cast<std::int64_t>(round);
       alternatives_[i].kept.push_back(std::move(run));
     }
@@ -162,7 +165,8 @@ Run aggregate(const std::vector<const Run*>& reps, const char* name, benchmark::
   std::map<std::string, std::vector<double>> values;
   for (const Run* r : reps) {
     for (const auto& [key, c] : r->counters) {
-      if (key != "round" && key != "layout") values[key].push_back(c.value);
+      if (key != schema::field::round && key != schema::field::layout)
+        values[key].push_back(c.value);
     }
   }
   for (const auto& [key, v] : values) {
@@ -224,35 +228,37 @@ std::vector<Run> aggregate_runs(const std::vector<Run>& reps) {
 std::string annotate_regimes(std::vector<Run>& runs, double gap) {
   auto probed = [](const Run& r) {
     return !r.error_occurred && r.run_type == Run::RT_Iteration &&
-           counter(r, "handoff_before_ns") > 0 && counter(r, "handoff_after_ns") > 0;
+           counter(r, schema::field::handoff_before_ns) > 0 &&
+           counter(r, schema::field::handoff_after_ns) > 0;
   };
   std::vector<double> probes;
   std::size_t reps = 0;
   for (const Run& r : runs) {
     if (!probed(r)) continue;
-    probes.push_back(counter(r, "handoff_before_ns"));
-    probes.push_back(counter(r, "handoff_after_ns"));
+    probes.push_back(counter(r, schema::field::handoff_before_ns));
+    probes.push_back(counter(r, schema::field::handoff_after_ns));
     ++reps;
   }
   auto regimes = stats::classify(probes, gap);
   std::vector<std::size_t> members(regimes.size(), 0);
   for (Run& r : runs) {
     if (!probed(r)) continue;
-    const std::size_t before = stats::regime_of(regimes, counter(r, "handoff_before_ns"));
-    const std::size_t after = stats::regime_of(regimes, counter(r, "handoff_after_ns"));
+    const std::size_t before =
+        stats::regime_of(regimes, counter(r, schema::field::handoff_before_ns));
+    const std::size_t after =
+        stats::regime_of(regimes, counter(r, schema::field::handoff_after_ns));
     const bool unstable = before != after;
-    r.counters["unstable"] = unstable ? 1 : 0;
-    r.counters["regime_ns"] = unstable ? 0 : regimes[before].handoff_ns;
+    r.counters[schema::field::unstable] = unstable ? 1 : 0;
+    r.counters[schema::field::regime_ns] = unstable ? 0 : regimes[before].handoff_ns;
     if (!unstable) ++members[before];
   }
-  nlohmann::json out = nlohmann::json::array();
+  std::vector<schema::RegimeEntry> out;
   for (std::size_t i = 0; i < regimes.size(); ++i) {
     if (members[i] == 0) continue;  // probe values no whole repetition lay in
-    out.push_back({{"regime_ns", regimes[i].handoff_ns},
-                   {"share", static_cast<double>(members[i]) / static_cast<double>(reps)},
-                   {"repetitions", members[i]}});
+    out.push_back({regimes[i].handoff_ns,
+                   static_cast<double>(members[i]) / static_cast<double>(reps), members[i]});
   }
-  return out.dump();
+  return schema::to_json(out).dump();
 }
 
 SweepResult run_sweep(const SweepPlan& plan, const RoundBudget& budget,
@@ -329,17 +335,17 @@ SweepResult run_sweep(const SweepPlan& plan, const RoundBudget& budget,
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.1f", controller.repeated_seconds());
   result.context = {
-      {"crossmem.regime_policy", std::string(to_string(budget.policy))},
-      {"crossmem.regime_budget", describe(budget)},
-      {"crossmem.regimes", regimes},
-      {"crossmem.retries", std::to_string(controller.repeated())},
-      {"crossmem.retry_seconds", seconds},
-      {"crossmem.rounds", rounds_text(controller.kept_per_group())},
-      {"crossmem.round_order",
+      {schema::key::regime_policy, std::string(to_string(budget.policy))},
+      {schema::key::regime_budget, describe(budget)},
+      {schema::key::regimes, regimes},
+      {schema::key::retries, std::to_string(controller.repeated())},
+      {schema::key::retry_seconds, seconds},
+      {schema::key::rounds, rounds_text(controller.kept_per_group())},
+      {schema::key::round_order,
        "paired rounds: per comparison group (workload, size, procs, placement, cache, pages, "
        "fresh), one repetition of every strategy and tunable value back to back per round, in a "
        "cyclic Latin square over a shuffled order"},
-      {"crossmem.layouts",
+      {schema::key::layouts,
        "buffers allocated afresh for every repetition; its layout field names the allocation"},
   };
   return result;

@@ -20,6 +20,8 @@
 #include "crossmem/bench/sweep.hpp"
 #include "crossmem/bench/workloads.hpp"
 #include "crossmem/error.hpp"
+#include "crossmem/schema/context.hpp"
+#include "crossmem/sizes.hpp"
 
 namespace {
 
@@ -102,10 +104,10 @@ int main(int argc, char** argv) {
   }
   config.preempt_baseline_hz = baseline.hz;
   for (const auto& [key, value] : run_context(config)) benchmark::AddCustomContext(key, value);
-  benchmark::AddCustomContext("crossmem.preempt_baseline", baseline.method);
+  benchmark::AddCustomContext(schema::key::preempt_baseline, baseline.method);
   if (cl.reduces) {
     benchmark::AddCustomContext(
-        "crossmem.reduce",
+        schema::key::reduce,
         "sum of " + std::string(kernel::to_string(config.workload_options.reduce_type)) +
             " to rank 0, the root's vector the accumulator (MPI_IN_PLACE); latency_ns per "
             "reduce, bytes_per_second = (procs - 1) x size / latency");

@@ -42,6 +42,11 @@ void add_node(Fleet& fleet, const NodeSpec& spec, unsigned seed, int reps = 8) {
   for (const auto& [k, v] : source.context) {
     if (k.rfind("crossmem.", 0) == 0) source.crossmem[k.substr(9)] = v;
   }
+  // The listing crossmem-bench writes: the crossover baseline and candidates follow its traits.
+  source.strategies.resize(2);
+  source.strategies[0].name = "shm-copy";
+  source.strategies[0].copies = 2;
+  source.strategies[1].name = "cma-read";
   Node node;
   node.name = spec.name;
   node.ok = true;

@@ -11,6 +11,7 @@ namespace crossmem::results {
 namespace {
 
 using testing::linear_cost;
+using testing::listed;
 using testing::pow2_sizes;
 using testing::synthetic_results;
 
@@ -106,6 +107,29 @@ TEST(Crossover, TooFewRepetitionsIsInconclusive) {
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].status, CrossoverStatus::inconclusive);
   EXPECT_EQ(found[0].sizes.front().note, "fewer than 3 repetitions");
+}
+
+// A row added to the strategy table reaches the comparison through its listed traits alone.
+TEST(Crossover, NewSingleCopyStrategyIsACandidate) {
+  Results r =
+      synthetic_results({{"shm-copy", linear_cost(400, 6)}, {"teleport", linear_cost(2500, 10)}},
+                        pow2_sizes(1024, 64 << 20), 7, 0.02, 1);
+  auto found = records_for(find_crossovers(r), "teleport");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].baseline, "shm-copy");
+  EXPECT_EQ(found[0].status, CrossoverStatus::found) << found[0].reason;
+
+  // Listed as a second double copy ahead of shm-copy, it becomes the baseline instead.
+  r.sources[0].strategies = {listed("teleport"), listed("shm-copy")};
+  r.sources[0].strategies[0].copies = 2;
+  auto [baseline, candidates] = comparison_for(r, 0, {});
+  EXPECT_EQ(baseline, "teleport");
+  EXPECT_TRUE(candidates.empty());
+  // Named options win over the traits.
+  CrossoverOptions o;
+  o.baseline = "shm-copy";
+  o.candidates = {"teleport"};
+  EXPECT_EQ(records_for(find_crossovers(r, o), "teleport").size(), 1u);
 }
 
 TEST(Crossover, NoBaselineNoRecord) {

@@ -49,7 +49,10 @@ TEST(Load, SmallFixture) {
   EXPECT_EQ(s.get("hugetlb_pages"), "0");  // unknown crossmem.* keys are kept
   ASSERT_EQ(s.strategies.size(), 9u);
   EXPECT_EQ(s.strategies[3].name, "shm-copy");
-  EXPECT_EQ(s.strategies[3].tunables.at("fragment"), "32768");
+  EXPECT_EQ(s.strategies[3].tunables.at("fragment"), "8192");  // the default, as listed
+  EXPECT_EQ(s.strategies[3].copies, 2);
+  EXPECT_TRUE(s.strategies[0].in_process);
+  EXPECT_EQ(s.schema, 1);
   EXPECT_FALSE(s.strategies[5].available);
   // 7 strategies x 7 sizes x 5 + 3 x 7 x 3 + 2 x 3 x 3 repetitions; aggregates ignored.
   EXPECT_EQ(r.measurements.size(), 245u + 63u + 18u);
@@ -136,6 +139,67 @@ TEST(Load, BadStrategiesContext) {
   text.replace(text.find(key), key.size(), "\"crossmem.strategies\"");
   EXPECT_NE(text_error(text).find("context key crossmem.strategies is not JSON"), std::string::npos)
       << text_error(text);
+}
+
+TEST(Load, SchemaVersion) {
+  Results r;
+  load_results_text(kGood, "inline.json", r);
+  EXPECT_EQ(r.sources[0].schema, 0);  // written before the key existed: read as before
+  std::string text = kGood;
+  const std::string key = "\"crossmem.new_key\": \"opaque\"";
+  const std::string one = "\"crossmem.schema\": \"1\"";
+  text.replace(text.find(key), key.size(), one);
+  r = Results{};
+  load_results_text(text, "inline.json", r);
+  EXPECT_EQ(r.sources[0].schema, 1);
+  text.replace(text.find(one), one.size(), "\"crossmem.schema\": \"99\"");
+  EXPECT_NE(
+      text_error(text).find("inline.json: written with result schema 99, newer than schema 2"),
+      std::string::npos)
+      << text_error(text);
+}
+
+// Schema 2 files carry every paired-round field; `preempted` alone no longer does.
+TEST(Load, SchemaTwoRequiresThePairedRoundFields) {
+  std::string text = kGood;
+  const std::string key = "\"crossmem.new_key\": \"opaque\"";
+  text.replace(text.find(key), key.size(), "\"crossmem.schema\": \"2\"");
+  EXPECT_NE(text_error(text).find("missing counter \"buffer_slots\""), std::string::npos)
+      << text_error(text);
+  const std::string preempted = "\"preempted\": 0,";
+  text.replace(text.find(preempted), preempted.size(),
+               "\"buffer_slots\": 1, \"handoff_after_ns\": 47, \"handoff_before_ns\": 46, "
+               "\"involuntary\": 20, \"layout\": 3, \"mixed_round\": 0, \"preempt_excess\": 0, "
+               "\"round\": 2,");
+  Results r;
+  ASSERT_NO_THROW(load_results_text(text, "inline.json", r)) << text_error(text);
+  EXPECT_EQ(r.sources[0].schema, 2);
+  EXPECT_TRUE(std::isnan(r.measurements[0].counter("preempted")));
+  const std::string round = "\"round\": 2,";
+  text.replace(text.find(round), round.size(), "");
+  EXPECT_NE(text_error(text).find("missing counter \"round\""), std::string::npos)
+      << text_error(text);
+}
+
+// A strategy the reports have never heard of takes its place from the listing: the order is the
+// listing's, then strategies seen only in results, in order of appearance.
+TEST(Load, StrategyOrderComesFromTheListing) {
+  std::string text = kGood;
+  const std::string key = "\"crossmem.new_key\": \"opaque\"";
+  text.replace(text.find(key), key.size(),
+               R"("crossmem.strategies": "[{\"name\": \"teleport\", \"copies\": 0}, )"
+               R"({\"name\": \"memcpy\", \"reference\": true, \"in_process\": true}]")");
+  Results r;
+  load_results_text(text, "inline.json", r);
+  ASSERT_EQ(r.sources[0].strategies.size(), 2u);
+  EXPECT_EQ(r.sources[0].strategies[0].copies, 0);
+  EXPECT_TRUE(r.sources[0].strategies[1].in_process);
+  EXPECT_EQ(strategy_order(r), (std::vector<std::string>{"teleport", "memcpy"}));
+  EXPECT_EQ(find_strategy(r, 0, "teleport"), &r.sources[0].strategies[0]);
+  EXPECT_EQ(find_strategy(r, 0, "cma-read"), nullptr);
+  r.measurements.push_back(r.measurements[0]);
+  r.measurements.back().axes.strategy = "unlisted";
+  EXPECT_EQ(strategy_order(r), (std::vector<std::string>{"teleport", "memcpy", "unlisted"}));
 }
 
 TEST(Load, ErrorMessageParsing) {

@@ -53,12 +53,14 @@ TEST(Name, RejectsIncompleteOrMalformedNames) {
   EXPECT_THROW(parse_benchmark_name("size:1/memcpy"), InvalidInput);
 }
 
-TEST(Name, FormatsSizes) {
-  EXPECT_EQ(format_size(4096), "4 KiB");
-  EXPECT_EQ(format_size(64ull << 20), "64 MiB");
-  EXPECT_EQ(format_size(1000), "1000 B");
-  EXPECT_EQ(format_size(1536), "1.5 KiB");
-  EXPECT_EQ(format_size(0), "0 B");
+// Oversubscription is shown like a tunable and written back in the bench's place for it.
+TEST(Name, OversubscribedRoundTrips) {
+  const std::string name =
+      "many-to-one/shm-copy/size:64/procs:5/placement:same-pu/cache:hot/pages:4k/fresh:0/"
+      "oversubscribed:1/depth:8";
+  Axes a = parse_benchmark_name(name + "/manual_time");
+  EXPECT_EQ(a.tunables.at("oversubscribed"), "1");
+  EXPECT_EQ(format_benchmark_name(a), name);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <random>
+#include <set>
 
 namespace crossmem::results::testing {
 
@@ -22,31 +23,68 @@ std::vector<std::uint64_t> pow2_sizes(std::uint64_t from, std::uint64_t to) {
   return sizes;
 }
 
-Results synthetic_results(const std::map<std::string, CostModel>& strategies,
-                          const std::vector<std::uint64_t>& sizes, int reps, double noise,
-                          unsigned seed) {
+StrategyInfo listed(const std::string& name) {
+  StrategyInfo info;
+  info.name = name;
+  // The traits crossmem-bench lists for the strategies these tests name; any other name is a
+  // single-copy candidate between two processes.
+  if (name == "memcpy") {
+    info.reference = info.in_process = true;
+  } else if (name == "shared-map") {
+    info.reference = true;
+  } else if (name == "pipe") {
+    info.reference = true;
+    info.copies = 2;
+  } else if (name == "shm-copy") {
+    info.copies = 2;
+  }
+  return info;
+}
+
+namespace {
+
+Results one_source(const std::string& path) {
   Results results;
   Source source;
-  source.path = "synthetic.json";
+  source.path = path;
   source.label = "synthetic";
   source.host = "synthetic";
   results.sources.push_back(source);
+  return results;
+}
+
+// A ping-pong repetition of `strategy` at `size` taking `t` ns one way, with the counters every
+// version of the results carries and the handoff probe `handoff_ns`.
+Measurement repetition(const std::string& strategy, std::uint64_t size, int rep, double t,
+                       double handoff_ns) {
+  Measurement m;
+  m.axes = Axes{"pingpong", strategy, size, 2, "cross-core", "hot", "4k", false, {}};
+  m.repetition = static_cast<std::uint64_t>(rep);
+  m.counters = {{"size_bytes", static_cast<double>(size)},
+                {"latency_ns", t},
+                {"bytes_per_second", static_cast<double>(size) / t * 1e9},
+                {"handoff_ns", handoff_ns},
+                {"doorbell_ns", 70},
+                {"validated", 1}};
+  return m;
+}
+
+}  // namespace
+
+Results synthetic_results(const std::map<std::string, CostModel>& strategies,
+                          const std::vector<std::uint64_t>& sizes, int reps, double noise,
+                          unsigned seed) {
+  Results results = one_source("synthetic.json");
+  for (const auto& [strategy, cost] : strategies) {
+    results.sources.front().strategies.push_back(listed(strategy));
+  }
   std::mt19937 rng(seed);
   std::normal_distribution<double> normal(0.0, noise);
   for (const auto& [strategy, cost] : strategies) {
     for (std::uint64_t size : sizes) {
       for (int rep = 0; rep < reps; ++rep) {
-        Measurement m;
-        m.axes = Axes{"pingpong", strategy, size, 2, "cross-core", "hot", "4k", false, {}};
-        m.repetition = static_cast<std::uint64_t>(rep);
-        double t = cost(size) * std::exp(normal(rng));
-        m.counters = {{"size_bytes", static_cast<double>(size)},
-                      {"latency_ns", t},
-                      {"bytes_per_second", static_cast<double>(size) / t * 1e9},
-                      {"handoff_ns", 47},
-                      {"doorbell_ns", 70},
-                      {"preempted", 0},
-                      {"validated", 1}};
+        Measurement m = repetition(strategy, size, rep, cost(size) * std::exp(normal(rng)), 47);
+        m.counters["preempted"] = 0;
         results.measurements.push_back(m);
       }
     }
@@ -58,12 +96,12 @@ Results synthetic_regime_results(
     const std::map<double, std::map<std::string, CostModel>>& by_regime,
     const std::vector<std::uint64_t>& sizes, int rounds, double noise, unsigned seed,
     double layout_noise) {
-  Results results;
-  Source source;
-  source.path = "synthetic-regimes.json";
-  source.label = "synthetic";
-  source.host = "synthetic";
-  results.sources.push_back(source);
+  Results results = one_source("synthetic-regimes.json");
+  std::set<std::string> names;
+  for (const auto& [regime, strategies] : by_regime) {
+    for (const auto& [strategy, cost] : strategies) names.insert(strategy);
+  }
+  for (const std::string& name : names) results.sources.front().strategies.push_back(listed(name));
   std::mt19937 rng(seed);
   std::normal_distribution<double> normal(0.0, noise);
   std::normal_distribution<double> layout_normal(0.0, layout_noise);
@@ -75,22 +113,14 @@ Results synthetic_regime_results(
         // happen to be laid out alike (layout_noise 0: no layout effect).
         double layout = layout_noise > 0 ? std::exp(layout_normal(rng)) : 1.0;
         for (const auto& [strategy, cost] : strategies) {
-          Measurement m;
-          m.axes = Axes{"pingpong", strategy, size, 2, "cross-core", "hot", "4k", false, {}};
-          m.repetition = static_cast<std::uint64_t>(round);
-          double t = cost(size) * layout * std::exp(normal(rng));
-          m.counters = {{"size_bytes", static_cast<double>(size)},
-                        {"latency_ns", t},
-                        {"bytes_per_second", static_cast<double>(size) / t * 1e9},
-                        {"handoff_ns", regime},
-                        {"doorbell_ns", 70},
-                        {"preempt_excess", 0},
-                        {"involuntary", 24},
-                        {"validated", 1},
-                        {"round", round},
-                        {"layout", round},
-                        {"regime_ns", regime},
-                        {"unstable", 0}};
+          Measurement m = repetition(strategy, size, round,
+                                     cost(size) * layout * std::exp(normal(rng)), regime);
+          m.counters.insert({{"preempt_excess", 0},
+                             {"involuntary", 24},
+                             {"round", round},
+                             {"layout", round},
+                             {"regime_ns", regime},
+                             {"unstable", 0}});
           results.measurements.push_back(m);
         }
       }

@@ -20,8 +20,13 @@ CostModel linear_cost(double fixed_ns, double rate, std::uint64_t knee = 0, doub
 // Powers of two from `from` to `to` inclusive.
 std::vector<std::uint64_t> pow2_sizes(std::uint64_t from, std::uint64_t to);
 
+// The crossmem.strategies entry of `name` with the traits crossmem-bench gives it (memcpy,
+// shared-map, pipe, shm-copy); any other name is listed as a single-copy strategy.
+StrategyInfo listed(const std::string& name);
+
 // `reps` repetitions per strategy and size, each time multiplied by exp(N(0, noise)), drawn from
 // a generator seeded with `seed`. Counters: the required ones, bytes_per_second = size / time.
+// The source lists every strategy (listed()), in name order.
 Results synthetic_results(const std::map<std::string, CostModel>& strategies,
                           const std::vector<std::uint64_t>& sizes, int reps, double noise,
                           unsigned seed);
@@ -31,7 +36,7 @@ Results synthetic_results(const std::map<std::string, CostModel>& strategies,
 // with its own `round` and `layout` (rounds of different regimes are numbered apart), counters
 // regime_ns, unstable 0, preempt_excess 0 and involuntary instead of preempted. Each round's
 // layout multiplies every strategy's time by exp(N(0, layout_noise)), as one physical page
-// layout of the buffers would.
+// layout of the buffers would. The source lists every strategy named (listed()), in name order.
 Results synthetic_regime_results(
     const std::map<double, std::map<std::string, CostModel>>& by_regime,
     const std::vector<std::uint64_t>& sizes, int rounds, double noise, unsigned seed,

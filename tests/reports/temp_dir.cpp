@@ -1,12 +1,12 @@
 #include "temp_dir.hpp"
 
-#include <sys/wait.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
+
+#include "crossmem/kernel/process.hpp"
 
 namespace crossmem::report::testing {
 
@@ -39,16 +39,11 @@ void write_file(const fs::path& file, const std::string& text) {
 }
 
 CommandResult run_command(const std::string& command, const fs::path& scratch) {
-  fs::path out = scratch / "command.out", err = scratch / "command.err";
-  std::string full = command + " >'" + out.string() + "' 2>'" + err.string() + "'";
-  int status = std::system(full.c_str());
-  CommandResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_file(out);
-  r.err = read_file(err);
-  fs::remove(out);
-  fs::remove(err);
-  return r;
+  kernel::Command c;
+  c.argv = {"/bin/sh", "-c", command};
+  c.cwd = scratch;
+  kernel::Finished f = kernel::run(c);
+  return CommandResult{f.exit_code, std::move(f.out), std::move(f.err)};
 }
 
 }  // namespace crossmem::report::testing

@@ -164,5 +164,29 @@ TEST(TuneSettings, OpenMpiParameterNamesExistInOmpiInfo) {
   }
 }
 
+// Every setting the tuner writes is a parameter of the MPI stack table, in the table's order, and
+// a setting that keeps a default keeps the one the table gives.
+TEST(TuneSettings, FollowTheStackTable) {
+  for (const char* fixture : {"crossover.json", "no-crossover.json", "cma-unsupported.json"}) {
+    SCOPED_TRACE(fixture);
+    results::Tuned tuned = tuned_for(fixture);
+    std::vector<std::pair<std::string, std::string>> expected, got;
+    for (const mpi::Stack& stack : mpi::stacks()) {
+      for (const mpi::Parameter& p : stack.parameters) expected.emplace_back(stack.id, p.name);
+    }
+    for (const auto& s : tuned.settings) {
+      got.emplace_back(s.stack, s.name);
+      if (is_default_kept(s)) {
+        EXPECT_EQ(s.value, mpi::parameter(s.stack, s.name).fallback) << s.name;
+      }
+    }
+    EXPECT_EQ(got, expected);
+  }
+  std::set<std::string> ids;
+  for (const mpi::Stack& stack : mpi::stacks()) EXPECT_TRUE(ids.insert(stack.id).second);
+  EXPECT_THROW(mpi::parameter(kUcx, "UCX_NO_SUCH"), std::out_of_range);
+  EXPECT_THROW(mpi::stack("lam-mpi"), std::out_of_range);
+}
+
 }  // namespace
 }  // namespace crossmem::tune

@@ -1,10 +1,10 @@
-#include "crossmem/bench/sizes.hpp"
+#include "crossmem/sizes.hpp"
 
 #include <gtest/gtest.h>
 
 #include "crossmem/error.hpp"
 
-namespace crossmem::bench {
+namespace crossmem {
 namespace {
 
 TEST(Sizes, ParsesUnits) {
@@ -42,12 +42,28 @@ TEST(Sizes, RejectsBadLists) {
   EXPECT_THROW(parse_sizes(many), InvalidInput);
 }
 
-TEST(Sizes, Formats) {
-  EXPECT_EQ(format_size(1), "1B");
-  EXPECT_EQ(format_size(4097), "4097B");
-  EXPECT_EQ(format_size(65536), "64KiB");
-  EXPECT_EQ(format_size(3u << 20), "3MiB");
+TEST(Sizes, FormatsCompact) {
+  EXPECT_EQ(format_size(1, SizeStyle::compact), "1B");
+  EXPECT_EQ(format_size(4097, SizeStyle::compact), "4097B");
+  EXPECT_EQ(format_size(65536, SizeStyle::compact), "64KiB");
+  EXPECT_EQ(format_size(3u << 20, SizeStyle::compact), "3MiB");
+  for (std::uint64_t size : {1ull, 4097ull, 65536ull, 3ull << 20, 1ull << 30, 1536ull}) {
+    EXPECT_EQ(parse_size(format_size(size, SizeStyle::compact)), size) << size;
+  }
+}
+
+TEST(Sizes, FormatsForPeople) {
+  EXPECT_EQ(format_size(4096), "4 KiB");
+  EXPECT_EQ(format_size(64ull << 20), "64 MiB");
+  EXPECT_EQ(format_size(1000), "1000 B");
+  EXPECT_EQ(format_size(1536), "1.5 KiB");
+  EXPECT_EQ(format_size(0), "0 B");
+  EXPECT_EQ(format_size(2048ull * 1024), "2 MiB");
+}
+
+TEST(Sizes, ListsKeepOrderAndTolerateATrailingComma) {
+  EXPECT_EQ(parse_sizes("64,1,"), (std::vector<std::uint64_t>{64, 1}));
 }
 
 }  // namespace
-}  // namespace crossmem::bench
+}  // namespace crossmem

@@ -1,5 +1,6 @@
 #include "judge_util.hpp"
 
+#include "crossmem/sizes.hpp"
 #include "files.hpp"
 
 namespace crossmem::doctor::detail {
@@ -84,9 +85,7 @@ std::string access_summary(const AccessErrnos& e) {
 }
 
 std::string bytes_text(std::size_t n) {
-  if (n >= (1u << 20) && n % (1u << 20) == 0) return std::to_string(n >> 20) + " MiB";
-  if (n >= (1u << 10) && n % (1u << 10) == 0) return std::to_string(n >> 10) + " KiB";
-  return std::to_string(n) + " B";
+  return format_size(n);
 }
 
 }  // namespace crossmem::doctor::detail

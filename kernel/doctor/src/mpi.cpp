@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include "crossmem/doctor/diagnosis.hpp"
+#include "crossmem/mpi_stacks.hpp"
 #include "files.hpp"
 #include "judge_util.hpp"
 
@@ -64,11 +65,15 @@ MpiPrediction open_mpi(const HostFacts& f, const CmaState& c, bool v5) {
   MpiPrediction p;
   p.stack = v5 ? "Open MPI 5.0 (btl sm + smsc)" : "Open MPI 4.1 (pml ob1, btl vader)";
   p.certainty = v5 ? "source" : "notes";
-  std::string eager = v5 ? "btl_sm_eager_limit (4096 B)" : "btl_vader_eager_limit (4096 B)";
-  std::string mech =
-      v5 ? "--mca smsc cma|xpmem|knem" : "--mca btl_vader_single_copy_mechanism cma|none";
-  p.knobs = mech + "; " + (v5 ? "--mca btl_sm_eager_limit N" : "--mca btl_vader_eager_limit N") +
-            "; env OMPI_MCA_<name>=<value>";
+  const char* id = v5 ? mpi::kOpenMpi5 : mpi::kOpenMpi41;
+  const mpi::Parameter& limit =
+      mpi::parameter(id, v5 ? "btl_sm_eager_limit" : "btl_vader_eager_limit");
+  const mpi::Parameter& single =
+      mpi::parameter(id, v5 ? "smsc" : "btl_vader_single_copy_mechanism");
+  const std::string avoid = "--mca " + single.name + " " + single.off;
+  std::string eager = limit.name + " (" + limit.fallback + " B)";
+  std::string mech = "--mca " + single.name + (v5 ? " cma|xpmem|knem" : " cma|none");
+  p.knobs = mech + "; --mca " + limit.name + " N; env OMPI_MCA_<name>=<value>";
   std::string prefix;
   if (f.xpmem.exists) {
     prefix =
@@ -83,13 +88,13 @@ MpiPrediction open_mpi(const HostFacts& f, const CmaState& c, bool v5) {
                  "smsc/cma is chosen from ptrace_scope and prctl(PR_SET_PTRACER) alone, "
                  "without trying the call, and the call fails here: " +
                  c.why_not + " [what Open MPI does after the refusal is unconfirmed].";
-      p.knobs = "--mca smsc ^cma to avoid it";
+      p.knobs = avoid + " to avoid it";
     } else {
       p.single_copy = "unknown (cma fails here)";
       p.detail = prefix + "CMA cannot work here: " + c.why_not +
                  ". Whether vader tries the call before choosing CMA is unconfirmed: either it "
                  "falls back to copy-in/copy-out (double copy) or transfers fail.";
-      p.knobs = "--mca btl_vader_single_copy_mechanism none forces double copy";
+      p.knobs = avoid + " forces double copy";
     }
     return p;
   }
@@ -115,8 +120,7 @@ MpiPrediction open_mpi(const HostFacts& f, const CmaState& c, bool v5) {
              "selected and then refused (EPERM) under " +
              scope_text(c) + (c.cap ? "" : " without CAP_SYS_PTRACE") +
              " [what Open MPI does after the refusal is unconfirmed].";
-  p.knobs = "--mca " + std::string(v5 ? "smsc ^cma" : "btl_vader_single_copy_mechanism none") +
-            " to avoid it, or as root: echo 1 > /proc/sys/kernel/yama/ptrace_scope";
+  p.knobs = avoid + " to avoid it, or as root: echo 1 > /proc/sys/kernel/yama/ptrace_scope";
   p.certainty = "unconfirmed";
   return p;
 }
@@ -125,14 +129,19 @@ MpiPrediction mpich5(const HostFacts& f, const CmaState& c) {
   MpiPrediction p;
   p.stack = "MPICH 5.0 (ch4)";
   p.certainty = "notes";
-  p.knobs =
-      "MPIR_CVAR_CH4_CMA_ENABLE=0|1, MPIR_CVAR_CH4_IPC_CMA_P2P_THRESHOLD (8192), "
-      "MPIR_CVAR_CH4_XPMEM_ENABLE";
+  const mpi::Parameter& enable = mpi::parameter(mpi::kMpich, "MPIR_CVAR_CH4_CMA_ENABLE");
+  const mpi::Parameter& threshold =
+      mpi::parameter(mpi::kMpich, "MPIR_CVAR_CH4_IPC_CMA_P2P_THRESHOLD");
+  const std::string v5_threshold = std::to_string(mpi::kMpich5CmaThreshold);
+  p.knobs = enable.name + "=0|1, " + threshold.name + " (" + v5_threshold +
+            "), MPIR_CVAR_CH4_XPMEM_ENABLE";
   std::string cells =
       "messages go through POSIX shared-memory cells "
-      "(MPIR_CVAR_CH4_SHM_POSIX_IQUEUE_CELL_SIZE 8192): double copy";
-  std::string xp = f.xpmem.exists ? " /dev/xpmem exists: XPMEM (threshold 65536) if MPICH is built "
-                                    "with it."
+      "(MPIR_CVAR_CH4_SHM_POSIX_IQUEUE_CELL_SIZE " +
+      std::to_string(mpi::kMpich5CellSize) + "): double copy";
+  std::string xp = f.xpmem.exists ? " /dev/xpmem exists: XPMEM (threshold " +
+                                        std::to_string(mpi::kMpich5XpmemThreshold) +
+                                        ") if MPICH is built with it."
                                   : "";
   if (c.scope && *c.scope != 0) {
     p.single_copy = "none (double copy)";
@@ -154,15 +163,13 @@ MpiPrediction mpich5(const HostFacts& f, const CmaState& c) {
                ". Whether MPICH tries the call before using it is unconfirmed: either double copy "
                "or failing transfers." +
                xp;
-    p.knobs = "MPIR_CVAR_CH4_CMA_ENABLE=0 forces double copy";
+    p.knobs = enable.name + "=" + enable.off + " forces double copy";
     p.certainty = "unconfirmed";
     return p;
   }
   p.single_copy = "cma";
-  p.detail =
-      "messages above MPIR_CVAR_CH4_IPC_CMA_P2P_THRESHOLD (8192 B) use one process_vm_readv "
-      "copy." +
-      xp;
+  p.detail = "messages above " + threshold.name + " (" + v5_threshold +
+             " B) use one process_vm_readv copy." + xp;
   if (!c.scope) {
     p.detail +=
         " [with no Yama at all, the notes do not say how MPICH reads the missing "
@@ -173,13 +180,15 @@ MpiPrediction mpich5(const HostFacts& f, const CmaState& c) {
 }
 
 MpiPrediction mpich_older() {
+  const mpi::Parameter& enable = mpi::parameter(mpi::kMpich, "MPIR_CVAR_CH4_CMA_ENABLE");
+  const std::string debian = mpi::kDebianMpich;
   MpiPrediction p;
-  p.stack = "MPICH 4.2-4.3 (ch4); Debian 12's MPICH 4.0.2 (ch4:ucx)";
-  p.single_copy = "none (double copy) by default; 4.0.2: as UCX";
-  p.detail =
-      "4.2-4.3: MPIR_CVAR_CH4_CMA_ENABLE defaults to 0 (threshold 16384 when enabled). "
-      "Debian 12's 4.0.2 is built ch4:ucx: intra-node traffic follows UCX (next row).";
-  p.knobs = "MPIR_CVAR_CH4_CMA_ENABLE=1";
+  p.stack = "MPICH 4.2-4.3 (ch4); Debian 12's MPICH " + debian + " (ch4:ucx)";
+  p.single_copy = "none (double copy) by default; " + debian + ": as UCX";
+  p.detail = "4.2-4.3: " + enable.name + " defaults to 0 (threshold " +
+             std::to_string(mpi::kMpich42CmaThreshold) + " when enabled). Debian 12's " + debian +
+             " is built ch4:ucx: intra-node traffic follows UCX (next row).";
+  p.knobs = enable.name + "=" + enable.on;
   p.certainty = "notes";
   return p;
 }
@@ -189,11 +198,13 @@ MpiPrediction mpich_older() {
 // 2 only with CAP_SYS_PTRACE; never at 3.
 MpiPrediction ucx(const HostFacts& f, const CmaState& c) {
   MpiPrediction p;
-  p.stack = "UCX (Debian 12: 1.13.1)";
+  p.stack = std::string("UCX (Debian 12: ") + mpi::kDebianUcx + ")";
   p.certainty = "source";
-  p.knobs =
-      "UCX_TLS=sm (posix/sysv + cma + knem) or e.g. UCX_TLS=posix,cma (cma alone cannot carry "
-      "messages); UCX_RNDV_THRESH; UCX_PROTO_INFO=y shows the choice";
+  const std::string tls = mpi::parameter(mpi::kUcx, "UCX_TLS").name;
+  p.knobs = tls + "=sm (posix/sysv + cma + knem) or e.g. " + tls +
+            "=posix,cma (cma alone cannot carry messages); " +
+            mpi::parameter(mpi::kUcx, "UCX_RNDV_THRESH").name +
+            "; UCX_PROTO_INFO=y shows the choice";
   std::string knem = f.knem.exists
                          ? (f.knem.access_errno == 0 ? " knem: /dev/knem is usable."
                                                      : " knem: /dev/knem exists but is not "

@@ -1,7 +1,5 @@
 // crossmem-doctor as a command: exit status, output format, option errors.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,9 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "crossmem/kernel/process.hpp"
 #include "crossmem/kernel/reduce.hpp"
-
-extern char** environ;
 
 namespace {
 
@@ -21,42 +18,13 @@ struct CommandResult {
   std::string out, err;
 };
 
-std::string slurp(int fd) {
-  std::string text;
-  char buf[4096];
-  ssize_t n;
-  while ((n = ::read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
-  return text;
-}
-
-// Runs the command with `args`, stdout and stderr to temporary files.
+// Runs the command with `args`.
 CommandResult run(std::vector<std::string> args) {
   args.insert(args.begin(), CROSSMEM_DOCTOR_PATH);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  char out_name[] = "/tmp/doctor-out-XXXXXX", err_name[] = "/tmp/doctor-err-XXXXXX";
-  int out = ::mkstemp(out_name), err = ::mkstemp(err_name);
-  ::unlink(out_name);
-  ::unlink(err_name);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, out, 1);
-  posix_spawn_file_actions_adddup2(&fa, err, 2);
-  pid_t pid = -1;
-  CommandResult r;
-  if (posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0) {
-    ::waitpid(pid, &r.status, 0);
-    r.status = WIFEXITED(r.status) ? WEXITSTATUS(r.status) : 128 + WTERMSIG(r.status);
-  }
-  posix_spawn_file_actions_destroy(&fa);
-  ::lseek(out, 0, SEEK_SET);
-  ::lseek(err, 0, SEEK_SET);
-  r.out = slurp(out);
-  r.err = slurp(err);
-  ::close(out);
-  ::close(err);
-  return r;
+  crossmem::kernel::Command command;
+  command.argv = std::move(args);
+  crossmem::kernel::Finished f = crossmem::kernel::run(command);
+  return CommandResult{f.started ? f.shell_status() : -1, std::move(f.out), std::move(f.err)};
 }
 
 TEST(Cli, TextByDefault) {

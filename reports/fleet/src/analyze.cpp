@@ -4,6 +4,9 @@
 #include <limits>
 #include <set>
 
+#include "crossmem/schema/context.hpp"
+#include "crossmem/schema/fields.hpp"
+#include "crossmem/stats/summary.hpp"
 #include "fleet.hpp"
 #include "tune.hpp"
 
@@ -14,9 +17,10 @@ namespace {
 using results::Axes;
 
 // Context keys that name the run rather than the machine or its settings.
-const std::set<std::string> kIgnoredKeys = {"date",        "host_name",          "executable",
-                                            "load_avg",    "crossmem.host",      "crossmem.doctor",
-                                            "mhz_per_cpu", "cpu_scaling_enabled"};
+const std::set<std::string> kIgnoredKeys = {
+    "date",        "host_name",          "executable",
+    "load_avg",    schema::key::host,    schema::key::doctor,
+    "mhz_per_cpu", "cpu_scaling_enabled"};
 
 // The run's fastest regime: the smallest non-zero regime_ns of its repetitions, or NaN when the
 // run does not classify regimes.
@@ -24,7 +28,7 @@ double base_regime(const results::Results& r, std::size_t source) {
   double best = std::numeric_limits<double>::quiet_NaN();
   for (const auto& m : r.measurements) {
     if (m.source != source) continue;
-    double v = m.counter("regime_ns");
+    double v = m.counter(schema::field::regime_ns);
     if (std::isnan(v) || v <= 0) continue;
     if (std::isnan(best) || v < best) best = v;
   }
@@ -33,12 +37,7 @@ double base_regime(const results::Results& r, std::size_t source) {
 
 bool in_regime(const results::Measurement& m, double regime) {
   if (std::isnan(regime)) return true;
-  return m.counter("regime_ns") == regime;
-}
-
-double median_of(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? std::numeric_limits<double>::quiet_NaN() : results::quantile_sorted(v, 0.5);
+  return m.counter(schema::field::regime_ns) == regime;
 }
 
 std::vector<KeyDifference> context_differences(const Fleet& fleet, std::size_t node,
@@ -103,7 +102,7 @@ void find_odd_nodes(const Fleet& fleet, Group& group, const OddOptions& options)
       if (medians.size() < options.min_peers) continue;
       double low = *std::min_element(medians.begin(), medians.end());
       double high = *std::max_element(medians.begin(), medians.end());
-      double peers_median = median_of(medians);
+      double peers_median = stats::median(medians);
       double m = mine->spread.median;
       if (m >= low && m <= high) continue;
       double effect = std::abs(m - peers_median) / std::min(m, peers_median);
@@ -213,7 +212,7 @@ FleetReport analyze_fleet(const Fleet& fleet, const OddOptions& options) {
         medians.push_back(s.spread.median);
         c.nodes.push_back(std::move(s));
       }
-      c.median = median_of(medians);
+      c.median = stats::median(medians);
       c.low = *std::min_element(medians.begin(), medians.end());
       c.high = *std::max_element(medians.begin(), medians.end());
       group.cases.push_back(std::move(c));

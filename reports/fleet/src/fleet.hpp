@@ -24,6 +24,7 @@
 #include "crossmem/results/extras.hpp"
 #include "crossmem/results/results.hpp"
 #include "crossmem/results/stats.hpp"
+#include "crossmem/schema/fields.hpp"
 
 namespace crossmem::fleet {
 
@@ -52,7 +53,7 @@ struct Fleet {
 Fleet load_fleet(const std::filesystem::path& dir);
 
 struct OddOptions {
-  std::string counter = "latency_ns";
+  std::string counter = schema::field::latency_ns;
   double alpha = 0.01;
   double min_effect = 0.10;         // relative difference of medians
   std::size_t min_repetitions = 5;  // per node, for the rank test

@@ -12,6 +12,7 @@
 
 #include "crossmem/error.hpp"
 #include "crossmem/results/extras.hpp"
+#include "crossmem/schema/fields.hpp"
 #include "fleet.hpp"
 #include "outputs.hpp"
 #include "plots.hpp"
@@ -51,8 +52,8 @@ int main(int argc, char** argv) {
   app.add_option("FLEET_DIR", dir, "The folder scripts/fleet gathered")->required();
   app.add_option("-o,--output", out, "Output directory (default FLEET_DIR/report)");
   app.add_option("--counter", options.counter, "Counter compared across nodes")
-      ->check(CLI::IsMember({"latency_ns", "bytes_per_second"}))
-      ->default_str("latency_ns");
+      ->check(CLI::IsMember({schema::field::latency_ns, schema::field::bytes_per_second}))
+      ->default_str(schema::field::latency_ns);
   app.add_option("--alpha", options.alpha, "Significance level of the odd-node rank test")
       ->check(CLI::Range(1e-9, 0.5))
       ->default_str("0.01");

@@ -14,6 +14,7 @@
 #include "crossmem/error.hpp"
 #include "crossmem/results/extras.hpp"
 #include "crossmem/results/name.hpp"
+#include "crossmem/schema/fields.hpp"
 #include "process.hpp"
 
 namespace crossmem::fleet {
@@ -31,14 +32,14 @@ struct Point {
 };
 
 double scale(const OddOptions& options) {
-  if (options.counter == "latency_ns") return 1e-3;
-  if (options.counter == "bytes_per_second") return 1e-9;
+  if (options.counter == schema::field::latency_ns) return 1e-3;
+  if (options.counter == schema::field::bytes_per_second) return 1e-9;
   return 1;
 }
 
 std::string axis_label(const OddOptions& options) {
-  if (options.counter == "latency_ns") return "one-way latency (us)";
-  if (options.counter == "bytes_per_second") return "bandwidth (GB/s)";
+  if (options.counter == schema::field::latency_ns) return "one-way latency (us)";
+  if (options.counter == schema::field::bytes_per_second) return "bandwidth (GB/s)";
   return options.counter;
 }
 

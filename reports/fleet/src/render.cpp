@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "crossmem/results/name.hpp"
+#include "crossmem/schema/fields.hpp"
 #include "fleet.hpp"
 
 namespace crossmem::fleet {
@@ -49,14 +50,14 @@ std::string node_list(const Fleet& fleet, const std::vector<std::size_t>& nodes)
 
 // The counter's value in the unit the tables use.
 std::string scaled(const OddOptions& options, double v) {
-  if (options.counter == "latency_ns") return number(v / 1000.0);
-  if (options.counter == "bytes_per_second") return number(v / 1e9);
+  if (options.counter == schema::field::latency_ns) return number(v / 1000.0);
+  if (options.counter == schema::field::bytes_per_second) return number(v / 1e9);
   return number(v);
 }
 
 std::string unit(const OddOptions& options) {
-  if (options.counter == "latency_ns") return "one-way latency, µs";
-  if (options.counter == "bytes_per_second") return "bandwidth, GB/s";
+  if (options.counter == schema::field::latency_ns) return "one-way latency, µs";
+  if (options.counter == schema::field::bytes_per_second) return "bandwidth, GB/s";
   return options.counter;
 }
 

@@ -10,6 +10,7 @@
 #include "crossmem/error.hpp"
 #include "crossmem/results/name.hpp"
 #include "crossmem/results/summary.hpp"
+#include "crossmem/schema/fields.hpp"
 #include "crossmem/stats/mann_whitney.hpp"
 #include "crossmem/stats/regime.hpp"
 #include "format.hpp"
@@ -69,13 +70,13 @@ std::string value_cell(const results::Spread& s, double scale) {
 }
 
 double scale_of(const std::string& counter) {
-  if (counter.find("bytes_per_second") != std::string::npos) return 1e9;
+  if (counter.find(schema::field::bytes_per_second) != std::string::npos) return 1e9;
   if (counter.ends_with("_ns")) return 1e3;
   return 1;
 }
 
 std::string unit_of(const std::string& counter) {
-  if (counter.find("bytes_per_second") != std::string::npos) return "GB/s";
+  if (counter.find(schema::field::bytes_per_second) != std::string::npos) return "GB/s";
   if (counter.ends_with("_ns")) return "µs";
   return "";
 }

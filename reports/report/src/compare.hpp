@@ -24,11 +24,12 @@
 
 #include "crossmem/results/results.hpp"
 #include "crossmem/results/stats.hpp"
+#include "crossmem/schema/fields.hpp"
 
 namespace crossmem::report {
 
 struct CompareOptions {
-  std::string counter = "bytes_per_second";
+  std::string counter = schema::field::bytes_per_second;
   double alpha = 0.05;
   double min_effect = 0.03;
 };

@@ -11,6 +11,7 @@
 #include "crossmem/error.hpp"
 #include "crossmem/results/extras.hpp"
 #include "crossmem/results/name.hpp"
+#include "crossmem/schema/fields.hpp"
 #include "format.hpp"
 #include "reduce_table.hpp"
 #include "sections.hpp"
@@ -323,8 +324,9 @@ void section_results(std::string& out, const Model& model, const Plots& plots,
       if (auto it = plots.group_notes.find(g.id); it != plots.group_notes.end()) {
         for (const auto& note : it->second) out += "<p class=\"note\">" + esc(note) + "</p>\n";
       }
-      median_table(out, model, g, "bytes_per_second", 1e9, "Bandwidth (GB/s, decimal)");
-      median_table(out, model, g, "latency_ns", 1e3, "One-way latency (µs)");
+      median_table(out, model, g, schema::field::bytes_per_second, 1e9,
+                   "Bandwidth (GB/s, decimal)");
+      median_table(out, model, g, schema::field::latency_ns, 1e3, "One-way latency (µs)");
       out += "</details>\n";
     }
     if (auto it = plots.by_source.find(view.index); it != plots.by_source.end()) {

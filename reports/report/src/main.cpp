@@ -8,6 +8,7 @@
 
 #include "compare.hpp"
 #include "crossmem/error.hpp"
+#include "crossmem/schema/fields.hpp"
 #include "report.hpp"
 
 namespace {
@@ -45,7 +46,8 @@ int main(int argc, char** argv) {
       "Exit status: 0 done, 2 invalid input or usage, 1 failure while writing.",
       "crossmem-report"};
   crossmem::report::ReportOptions options;
-  std::string output, tuned, verify, reduce_anchor, format = "text", counter = "bytes_per_second";
+  std::string output, tuned, verify, reduce_anchor,
+      format = "text", counter = crossmem::schema::field::bytes_per_second;
   std::vector<std::string> inputs, compare;
   app.add_option("-o,--output", output,
                  "output directory (default: report/ next to the first input)")

@@ -4,6 +4,7 @@
 
 #include "crossmem/results/name.hpp"
 #include "crossmem/results/summary.hpp"
+#include "crossmem/schema/fields.hpp"
 #include "format.hpp"
 #include "reduce_table.hpp"
 #include "tables.hpp"
@@ -132,8 +133,8 @@ std::string render_markdown(const Model& model, const Plots& plots,
         for (const Plot& p : it->second)
           out += "![" + p.title + "](" + plot_prefix + p.stem + ".svg)\n";
       }
-      median_table(out, g, "bytes_per_second", 1e9, "Bandwidth (GB/s, decimal):");
-      median_table(out, g, "latency_ns", 1e3, "One-way latency (µs):");
+      median_table(out, g, schema::field::bytes_per_second, 1e9, "Bandwidth (GB/s, decimal):");
+      median_table(out, g, schema::field::latency_ns, 1e3, "One-way latency (µs):");
     }
     if (auto it = plots.by_source.find(view.index); it != plots.by_source.end()) {
       out += "\n";

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -11,16 +10,15 @@
 #include <tuple>
 
 #include "crossmem/results/name.hpp"
+#include "crossmem/schema/fields.hpp"
 
 namespace crossmem::report {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> kStrategyOrder = {
-    "memcpy",        "shared-map",     "pipe",     "shm-copy", "vmsplice",
-    "proc-mem-read", "proc-mem-write", "cma-read", "cma-write"};
-
-std::vector<GroupView> build_groups(const std::vector<Summary>& summaries, std::size_t source,
+std::vector<GroupView> build_groups(const results::Results& results,
+                                    const std::vector<std::string>& order,
+                                    const std::vector<Summary>& summaries, std::size_t source,
                                     const std::string& source_id) {
   std::map<GroupKey, std::map<std::pair<std::string, std::map<std::string, std::string>>, Series>>
       grouped;
@@ -31,6 +29,8 @@ std::vector<GroupView> build_groups(const std::vector<Summary>& summaries, std::
     series.strategy = s.axes.strategy;
     series.tunables = s.axes.tunables;
     series.label = series_label(s.axes.strategy, s.axes.tunables);
+    series.rank = strategy_rank(order, s.axes.strategy);
+    series.info = results::find_strategy(results, source, s.axes.strategy);
     series.by_size[s.axes.size_bytes] = &s;
   }
   std::vector<GroupView> out;
@@ -43,9 +43,8 @@ std::vector<GroupView> build_groups(const std::vector<Summary>& summaries, std::
       for (const auto& [size, summary] : series.by_size) sizes.insert(size);
       g.series.push_back(std::move(series));
     }
-    std::stable_sort(g.series.begin(), g.series.end(), [](const Series& a, const Series& b) {
-      return strategy_rank(a.strategy) < strategy_rank(b.strategy);
-    });
+    std::stable_sort(g.series.begin(), g.series.end(),
+                     [](const Series& a, const Series& b) { return a.rank < b.rank; });
     g.sizes.assign(sizes.begin(), sizes.end());
     out.push_back(std::move(g));
   }
@@ -67,16 +66,17 @@ std::vector<GroupView> build_groups(const std::vector<Summary>& summaries, std::
                            conditions.at(results::without_regime(g.key)),
                            std::numeric_limits<std::size_t>::max() - repetitions.at(&g));
   };
-  std::vector<std::pair<decltype(rank(out.front())), std::size_t>> order;
-  for (std::size_t i = 0; i < out.size(); ++i) order.emplace_back(rank(out[i]), i);
-  std::stable_sort(order.begin(), order.end(),
+  std::vector<std::pair<decltype(rank(out.front())), std::size_t>> ranked;
+  for (std::size_t i = 0; i < out.size(); ++i) ranked.emplace_back(rank(out[i]), i);
+  std::stable_sort(ranked.begin(), ranked.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<GroupView> sorted;
-  for (const auto& [key, i] : order) sorted.push_back(std::move(out[i]));
+  for (const auto& [key, i] : ranked) sorted.push_back(std::move(out[i]));
   return sorted;
 }
 
-std::vector<SkipRow> build_skips(const results::Results& results, std::size_t source) {
+std::vector<SkipRow> build_skips(const results::Results& results,
+                                 const std::vector<std::string>& order, std::size_t source) {
   std::map<std::tuple<std::string, bool, std::string, std::string>, SkipRow> rows;
   for (const results::Skip& skip : results.skips) {
     if (skip.source != source) continue;
@@ -100,17 +100,17 @@ std::vector<SkipRow> build_skips(const results::Results& results, std::size_t so
   }
   std::vector<SkipRow> out;
   for (auto& [key, row] : rows) out.push_back(std::move(row));
-  std::stable_sort(out.begin(), out.end(), [](const SkipRow& a, const SkipRow& b) {
-    return strategy_rank(a.strategy) < strategy_rank(b.strategy);
+  std::stable_sort(out.begin(), out.end(), [&order](const SkipRow& a, const SkipRow& b) {
+    return strategy_rank(order, a.strategy) < strategy_rank(order, b.strategy);
   });
   return out;
 }
 
 }  // namespace
 
-int strategy_rank(const std::string& strategy) {
-  auto it = std::find(kStrategyOrder.begin(), kStrategyOrder.end(), strategy);
-  return static_cast<int>(it - kStrategyOrder.begin());
+int strategy_rank(const std::vector<std::string>& order, const std::string& strategy) {
+  auto it = std::find(order.begin(), order.end(), strategy);
+  return static_cast<int>(it - order.begin());
 }
 
 std::string series_label(const std::string& strategy,
@@ -129,6 +129,7 @@ Model build_model(const results::Results& results, std::optional<results::Tuned>
                   std::optional<results::Verify> verify) {
   Model model;
   model.results = &results;
+  model.strategy_order = results::strategy_order(results);
   model.summaries = results::summarize(results);
   model.crossovers = results::find_crossovers(results);
   model.disagreements = results::regime_disagreements(model.crossovers);
@@ -143,23 +144,30 @@ Model build_model(const results::Results& results, std::optional<results::Tuned>
     SourceView view;
     view.index = i;
     view.id = fmt::format("s{}", i);
-    view.groups = build_groups(model.summaries, i, view.id);
-    view.skips = build_skips(results, i);
+    view.groups = build_groups(results, model.strategy_order, model.summaries, i, view.id);
+    view.skips = build_skips(results, model.strategy_order, i);
+    for (const results::StrategyInfo& info : results.sources[i].strategies) {
+      if (info.in_process && view.in_process.empty()) view.in_process = info.name;
+      if (info.reference && info.copies == 1) {
+        view.ceilings += (view.ceilings.empty() ? "" : " and ") + info.name;
+      }
+    }
     double min_handoff = std::numeric_limits<double>::infinity();
     std::map<double, std::size_t> counted;  // regime -> repetitions
     std::size_t with_excess = 0, total = 0;
     for (const results::Measurement& m : results.measurements) {
       if (m.source != i) continue;
       ++total;
-      double h = m.counter("handoff_ns");
+      double h = m.counter(schema::field::handoff_ns);
       if (std::isfinite(h) && h > 0) min_handoff = std::min(min_handoff, h);
       double regime = m.regime();
       if (regime != results::kUnknownRegime) view.has_regimes = true;
       if (regime == results::kUnstableRegime) ++view.unstable;
       if (regime > 0) ++counted[regime];
-      if (m.counters.contains("preempt_excess")) ++with_excess;
+      if (m.counters.contains(schema::field::preempt_excess)) ++with_excess;
     }
-    view.preempt_counter = with_excess > 0 ? "preempt_excess" : "preempted";
+    view.preempt_counter =
+        with_excess > 0 ? schema::field::preempt_excess : schema::field::preempted_v1;
     view.min_handoff_ns =
         std::isfinite(min_handoff) ? min_handoff : std::numeric_limits<double>::quiet_NaN();
     view.threshold_ns = view.has_regimes ? std::numeric_limits<double>::quiet_NaN()
@@ -188,7 +196,7 @@ Model build_model(const results::Results& results, std::optional<results::Tuned>
       auto it = s.samples.find(name);
       return it == s.samples.end() ? std::vector<double>{} : it->second;
     };
-    for (double h : values("handoff_ns")) {
+    for (double h : values(schema::field::handoff_ns)) {
       f.max_handoff_ns = std::max(f.max_handoff_ns, h);
       if (std::isfinite(view.threshold_ns) && h > view.threshold_ns) ++f.slow;
     }
@@ -197,7 +205,7 @@ Model build_model(const results::Results& results, std::optional<results::Tuned>
       if (p > 0) ++f.preempted;
     }
     if (s.regime_ns == results::kUnstableRegime) f.unstable = s.repetitions;
-    for (double v : values("validated")) {
+    for (double v : values(schema::field::validated)) {
       if (v != 1) ++f.unvalidated;
     }
     view.measurements += f.repetitions;

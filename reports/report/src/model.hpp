@@ -29,8 +29,15 @@ inline constexpr double kSlowRegimeFactor = 2.0;
 struct Series {
   std::string strategy;
   std::map<std::string, std::string> tunables;
-  std::string label;  // "cma-read" or "shm-copy fragment:32768/depth:8"
+  std::string label;                            // "cma-read" or "shm-copy fragment:32768/depth:8"
+  int rank = 0;                                 // position of the strategy in Model::strategy_order
+  const results::StrategyInfo* info = nullptr;  // its traits as the source lists them, if listed
   std::map<std::uint64_t, const Summary*> by_size;
+
+  // A reference point that makes one copy (memcpy, shared-map): drawn as a ceiling.
+  bool ceiling() const { return info != nullptr && info->reference && info->copies == 1; }
+  // Both endpoints in one process (memcpy): the copy ceiling bandwidth fractions refer to.
+  bool in_process() const { return info != nullptr && info->in_process; }
 };
 
 // Per instance: how many repetitions the host-regime checks flag.
@@ -77,6 +84,8 @@ struct SourceView {
   std::size_t unstable = 0;
   std::string preempt_counter;  // "preempt_excess", or "preempted" for older results
   std::vector<GroupView> groups;
+  std::string ceilings;       // the one-copy reference points listed: "memcpy and shared-map"
+  std::string in_process;     // the in-process strategy listed ("memcpy"), or ""
   double min_handoff_ns = 0;  // NaN when no probe value
   double threshold_ns = 0;
   std::size_t measurements = 0;
@@ -87,6 +96,9 @@ struct SourceView {
   std::vector<SkipRow> skips;
 };
 
+// Position of `strategy` in `order`, or order.size() when absent.
+int strategy_rank(const std::vector<std::string>& order, const std::string& strategy);
+
 // Holds pointers into its own `summaries`: movable, not copyable.
 struct Model {
   Model() = default;
@@ -96,6 +108,7 @@ struct Model {
   Model& operator=(Model&&) = default;
 
   const results::Results* results = nullptr;
+  std::vector<std::string> strategy_order;  // results::strategy_order: the JSON's table order
   std::vector<Summary> summaries;
   std::map<const Summary*, Flags> flags;
   std::vector<SourceView> sources;
@@ -108,14 +121,13 @@ struct Model {
 
   const results::Source& source(std::size_t i) const { return results->sources.at(i); }
   const Flags& flags_of(const Summary* s) const;
+  // Sort rank of a strategy: its position in strategy_order, unknown names after.
+  int rank(const std::string& strategy) const { return strategy_rank(strategy_order, strategy); }
 };
 
 // Builds the model. `results` must outlive it.
 Model build_model(const results::Results& results, std::optional<results::Tuned> tuned,
                   std::optional<results::Verify> verify);
-
-// Sort rank of a strategy: the strategy table order, unknown names after.
-int strategy_rank(const std::string& strategy);
 
 // The label of a series: strategy, then tunables when there are any.
 std::string series_label(const std::string& strategy,

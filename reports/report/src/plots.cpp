@@ -14,6 +14,7 @@
 
 #include "crossmem/error.hpp"
 #include "crossmem/results/name.hpp"
+#include "crossmem/schema/fields.hpp"
 #include "format.hpp"
 #include "process.hpp"
 
@@ -31,12 +32,16 @@ constexpr std::array<const char*, 12> kColors = {"#4d4d4d", "#999999", "#8c564b"
                                                  "#9467bd", "#1f77b4", "#17becf", "#2ca02c",
                                                  "#ff7f0e", "#e377c2", "#bcbd22", "#7f7f7f"};
 
-std::string color_of(const std::string& strategy) {
-  return kColors[static_cast<std::size_t>(strategy_rank(strategy)) % kColors.size()];
+std::string color_of(int rank) {
+  return kColors[static_cast<std::size_t>(rank) % kColors.size()];
 }
 
-bool is_ceiling(const std::string& strategy) {
-  return strategy == "memcpy" || strategy == "shared-map";
+// The in-process series of a group (memcpy), the copy ceiling fractions refer to.
+const Series* in_process_series(const GroupView& g) {
+  for (const Series& s : g.series) {
+    if (s.in_process()) return &s;
+  }
+  return nullptr;
 }
 
 std::string value(double v) {
@@ -107,12 +112,9 @@ std::string common_settings() {
 }
 
 // One data file per series with columns: size, latency median/low/high (us), bandwidth
-// median/low/high (GB/s), fraction of memcpy median/low/high.
+// median/low/high (GB/s), fraction of the in-process copy (memcpy) median/low/high.
 std::vector<std::string> write_group_data(const GroupView& g, const fs::path& dir) {
-  const Series* memcpy_series = nullptr;
-  for (const Series& s : g.series) {
-    if (s.strategy == "memcpy" && memcpy_series == nullptr) memcpy_series = &s;
-  }
+  const Series* memcpy_series = in_process_series(g);
   std::vector<std::string> files;
   for (std::size_t k = 0; k < g.series.size(); ++k) {
     const Series& s = g.series[k];
@@ -121,13 +123,13 @@ std::vector<std::string> write_group_data(const GroupView& g, const fs::path& di
         "frac_med frac_low frac_high  (" +
         s.label + ")\n";
     for (const auto& [size, summary] : s.by_size) {
-      results::Spread lat = summary->spread("latency_ns");
-      results::Spread bw = summary->spread("bytes_per_second");
+      results::Spread lat = summary->spread(schema::field::latency_ns);
+      results::Spread bw = summary->spread(schema::field::bytes_per_second);
       double ceiling = std::nan("");
       if (memcpy_series != nullptr) {
         auto it = memcpy_series->by_size.find(size);
         if (it != memcpy_series->by_size.end()) {
-          ceiling = it->second->spread("bytes_per_second").median;
+          ceiling = it->second->spread(schema::field::bytes_per_second).median;
         }
       }
       text += fmt::format("{} {} {} {} {} {} {} {} {} {}\n", size, value(lat.median / 1e3),
@@ -143,8 +145,8 @@ std::vector<std::string> write_group_data(const GroupView& g, const fs::path& di
 }
 
 std::string line_style(const Series& s, std::size_t variant) {
-  std::string style = "lc rgb '" + color_of(s.strategy) + "' pt 7 ps 0.5";
-  if (is_ceiling(s.strategy)) return style + " lw 2.5 dt 2";
+  std::string style = "lc rgb '" + color_of(s.rank) + "' pt 7 ps 0.5";
+  if (s.ceiling()) return style + " lw 2.5 dt 2";
   if (variant > 0) style += " dt " + std::to_string(variant % 4 + 1);
   return style + " lw 1.5";
 }
@@ -157,8 +159,8 @@ std::string series_plot(const GroupView& g, const std::vector<std::string>& file
   for (std::size_t k = 0; k < g.series.size(); ++k) {
     const Series& s = g.series[k];
     std::size_t variant = variants[s.strategy]++;
-    if (skip_memcpy && s.strategy == "memcpy") continue;
-    std::string title = s.label + (is_ceiling(s.strategy) && y_col == 5 ? " (ceiling)" : "");
+    if (skip_memcpy && s.in_process()) continue;
+    std::string title = s.label + (s.ceiling() && y_col == 5 ? " (ceiling)" : "");
     plot += std::string(first ? "" : ", \\\n     ") + "'" + files[k] +
             "' using 1:" + std::to_string(y_col) + ":" + std::to_string(y_col + 1) + ":" +
             std::to_string(y_col + 2) + " with yerrorlines " + line_style(s, variant) + " title " +
@@ -180,6 +182,7 @@ std::vector<Plot> group_plots(const Model& model, const GroupView& g, const fs::
   }
   std::vector<std::string> files = write_group_data(g, dir);
   std::string where = model.source(g.key.source).label + ": " + results::format_group(g.key);
+  const SourceView& view = model.sources.at(g.key.source);
   std::string base = common_settings() + size_tics(g.sizes) + size_range(g.sizes);
 
   std::string lat = base + "set logscale y\nset ylabel 'one-way latency (µs)'\n" + "set title " +
@@ -193,25 +196,27 @@ std::vector<Plot> group_plots(const Model& model, const GroupView& g, const fs::
                    "set title " + gp_quote("Bandwidth\n" + where) + "\n" +
                    series_plot(g, files, 5, false);
   render(dir, g.id + "-bandwidth", bw, kWidth, kHeight);
-  plots.push_back({"Bandwidth vs size", g.id + "-bandwidth",
-                   std::string("Median bandwidth = size / one-way time; memcpy and shared-map "
-                               "(dashed) are the ceilings; ") +
-                       kSpreadNote + "."});
+  plots.push_back(
+      {"Bandwidth vs size", g.id + "-bandwidth",
+       "Median bandwidth = size / one-way time; " +
+           (view.ceilings.empty() ? std::string("the reference points") : view.ceilings) +
+           " (dashed) are the ceilings; " + kSpreadNote + "."});
 
-  bool has_memcpy = std::any_of(g.series.begin(), g.series.end(),
-                                [](const Series& s) { return s.strategy == "memcpy"; });
-  if (has_memcpy && g.series.size() > 1) {
+  const Series* ceiling = in_process_series(g);
+  if (ceiling != nullptr && g.series.size() > 1) {
+    const std::string& c = ceiling->strategy;
     std::string frac =
-        base + "set yrange [0:*]\nset ylabel 'fraction of memcpy bandwidth'\n" +
+        base + "set yrange [0:*]\nset ylabel 'fraction of " + c + " bandwidth'\n" +
         "set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 3 lc rgb '#4d4d4d'\n" +
-        "set title " + gp_quote("Bandwidth as a fraction of memcpy\n" + where) + "\n" +
+        "set title " + gp_quote("Bandwidth as a fraction of " + c + "\n" + where) + "\n" +
         series_plot(g, files, 8, true);
     render(dir, g.id + "-fraction", frac, kWidth, kHeight);
-    plots.push_back({"Bandwidth as a fraction of the memcpy ceiling", g.id + "-fraction",
-                     std::string("Median bandwidth divided by memcpy's median at the same size; ") +
-                         kSpreadNote + "."});
+    plots.push_back(
+        {"Bandwidth as a fraction of the " + c + " ceiling", g.id + "-fraction",
+         "Median bandwidth divided by " + c + "'s median at the same size; " + kSpreadNote + "."});
   } else {
-    notes.push_back("No fraction-of-memcpy plot: memcpy was not measured in this group.");
+    const std::string c = view.in_process.empty() ? "in-process copy" : view.in_process;
+    notes.push_back("No fraction-of-" + c + " plot: " + c + " was not measured in this group.");
   }
   return plots;
 }
@@ -236,7 +241,7 @@ std::optional<Plot> many_to_one_plot(const Model& model, const SourceView& view,
   std::map<Condition, std::vector<const Summary*>> by_condition;
   for (const Summary& s : model.summaries) {
     if (s.source != view.index || s.axes.workload != "many-to-one") continue;
-    if (s.spread("aggregate_bytes_per_second").n == 0) continue;
+    if (s.spread(schema::field::aggregate_bytes_per_second).n == 0) continue;
     if (s.regime_ns == results::kUnstableRegime) continue;
     by_condition[{0, s.axes.placement, s.axes.cache, s.axes.pages, s.axes.fresh, s.regime_ns}]
         .push_back(&s);
@@ -267,14 +272,14 @@ std::optional<Plot> many_to_one_plot(const Model& model, const SourceView& view,
   for (const auto& [label, points] : series) {
     std::string text = "# senders agg_med_GBps agg_low agg_high (" + label + ")\n";
     for (const auto& [n, s] : points) {
-      results::Spread a = s->spread("aggregate_bytes_per_second");
+      results::Spread a = s->spread(schema::field::aggregate_bytes_per_second);
       text += fmt::format("{} {} {} {}\n", n, value(a.median / 1e9), value(a.low / 1e9),
                           value(a.high / 1e9));
     }
     std::string file = stem + "-" + std::to_string(k) + ".dat";
     write_file(dir / file, text);
     plot += std::string(k ? ", \\\n     " : "") + "'" + file +
-            "' using 1:2:3:4 with yerrorlines lc rgb '" + color_of(strategy_of[label]) +
+            "' using 1:2:3:4 with yerrorlines lc rgb '" + color_of(model.rank(strategy_of[label])) +
             "' lw 1.5 pt 7 ps 0.5 title " + gp_quote(label);
     ++k;
   }
@@ -357,9 +362,10 @@ std::optional<Plot> placement_plot(const Model& model, const SourceView& view, c
       strategy_of[label] = s->axes.strategy;
     }
   }
-  std::stable_sort(labels.begin(), labels.end(), [&strategy_of](const auto& a, const auto& b) {
-    return strategy_rank(strategy_of[a]) < strategy_rank(strategy_of[b]);
-  });
+  std::stable_sort(labels.begin(), labels.end(),
+                   [&strategy_of, &model](const auto& a, const auto& b) {
+                     return model.rank(strategy_of[a]) < model.rank(strategy_of[b]);
+                   });
 
   std::string stem = view.id + "-placement";
   const Condition& c = best->first;
@@ -385,7 +391,7 @@ std::optional<Plot> placement_plot(const Model& model, const SourceView& view, c
         for (const Summary* s : summaries) {
           if (s->axes.size_bytes == size &&
               series_label(s->axes.strategy, s->axes.tunables) == label) {
-            v = s->spread("bytes_per_second").median / 1e9;
+            v = s->spread(schema::field::bytes_per_second).median / 1e9;
           }
         }
         text += ' ';

@@ -6,6 +6,7 @@
 
 #include "crossmem/results/name.hpp"
 #include "crossmem/results/summary.hpp"
+#include "crossmem/schema/fields.hpp"
 #include "format.hpp"
 
 namespace crossmem::report {
@@ -14,7 +15,7 @@ namespace {
 double median_latency(const Series& s, std::uint64_t size) {
   auto it = s.by_size.find(size);
   if (it == s.by_size.end()) return NAN;
-  return it->second->spread("latency_ns").median;
+  return it->second->spread(schema::field::latency_ns).median;
 }
 
 const Series* find_series(const GroupView& g, const std::string& label) {

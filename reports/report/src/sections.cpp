@@ -5,6 +5,7 @@
 #include <set>
 #include <vector>
 
+#include "crossmem/schema/context.hpp"
 #include "format.hpp"
 #include "tables.hpp"
 #include "verdict.hpp"
@@ -119,34 +120,34 @@ void section_context(std::string& out, const Model& model) {
     const results::Source& source = model.source(view.index);
     out += "<h3>" + esc(source.label) + "</h3>\n<table class=\"kv\">";
     for (const auto& [label, value] : context_rows(source)) {
-      if (label.rfind("crossmem.", 0) == 0) continue;  // folded below
+      if (label.starts_with(schema::kPrefix)) continue;  // folded below
       out += "<tr><th>" + esc(label) + "</th><td>";
       render_value(out, value);
       out += "</td></tr>\n";
     }
     out += "</table>\n";
-    std::string doctor = source.get("doctor");
+    std::string doctor = source.get(schema::key::doctor);
     if (!doctor.empty()) {
       out += "<h4>Doctor summary (crossmem doctor)</h4>\n";
       render_value(out, doctor);
       out += "\n";
     }
-    std::string strategies = source.get("strategies");
+    std::string strategies = source.get(schema::key::strategies);
     if (!strategies.empty()) {
       out += "<details><summary>Strategies as this run saw them</summary>\n";
       render_value(out, strategies);
       out += "\n</details>\n";
     }
     out += "<details><summary>More context (every key as recorded)</summary>\n<table class=\"kv\">";
-    std::set<std::string> skip = {"doctor", "strategies"};
+    std::set<std::string> skip = {schema::key::doctor, schema::key::strategies};
     for (const auto& [label, value] : context_rows(source)) {
-      if (label.rfind("crossmem.", 0) != 0 || skip.contains(label.substr(9))) continue;
+      if (!label.starts_with(schema::kPrefix) || skip.contains(label)) continue;
       out += "<tr><th>" + esc(label) + "</th><td>";
       render_value(out, value);
       out += "</td></tr>\n";
     }
     for (const auto& [key, value] : source.context) {
-      if (key.rfind("crossmem.", 0) == 0) continue;
+      if (key.starts_with(schema::kPrefix)) continue;
       out += "<tr><th>" + esc(key) + "</th><td>";
       render_value(out, value);
       out += "</td></tr>\n";

@@ -5,6 +5,7 @@
 
 #include "crossmem/results/name.hpp"
 #include "crossmem/results/summary.hpp"
+#include "crossmem/schema/context.hpp"
 #include "format.hpp"
 
 namespace crossmem::report {
@@ -40,7 +41,7 @@ std::vector<std::pair<std::string, std::string>> context_rows(const results::Sou
   rows.emplace_back("benchmark library build", context("library_build_type"));
   rows.emplace_back("executable", context("executable"));
   for (const auto& [key, value] : source.crossmem) {
-    if (!shown.contains(key)) rows.emplace_back("crossmem." + key, value);
+    if (!shown.contains(key)) rows.emplace_back(std::string(schema::kPrefix) + key, value);
   }
   return rows;
 }
@@ -70,10 +71,10 @@ std::string regimes_text(const SourceView& view) {
 
 std::string retries_text(const results::Source& source) {
   std::vector<std::string> parts;
-  if (auto v = source.get("regime_policy"); !v.empty()) parts.push_back("policy " + v);
-  if (auto v = source.get("rounds"); !v.empty()) parts.push_back("rounds kept " + v);
-  if (auto v = source.get("retries"); !v.empty()) {
-    std::string t = source.get("retry_seconds");
+  if (auto v = source.get(schema::key::regime_policy); !v.empty()) parts.push_back("policy " + v);
+  if (auto v = source.get(schema::key::rounds); !v.empty()) parts.push_back("rounds kept " + v);
+  if (auto v = source.get(schema::key::retries); !v.empty()) {
+    std::string t = source.get(schema::key::retry_seconds);
     parts.push_back("rounds repeated " + v + (t.empty() ? "" : " (" + t + " s)"));
   }
   std::string out;

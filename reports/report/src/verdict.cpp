@@ -5,6 +5,8 @@
 #include <set>
 
 #include "crossmem/results/name.hpp"
+#include "crossmem/schema/fields.hpp"
+#include "crossmem/stats/summary.hpp"
 #include "format.hpp"
 
 namespace crossmem::report {
@@ -14,22 +16,12 @@ constexpr std::size_t kMaxBands = 5;
 constexpr std::size_t kMaxCrossovers = 3;
 constexpr std::size_t kMaxSkips = 3;
 
-bool is_reference(const std::string& strategy) {
-  return strategy == "memcpy" || strategy == "shared-map" || strategy == "pipe";
-}
-
 std::string size_text(std::uint64_t bytes) {
   return results::format_size(bytes);
 }
 
 bool overlaps(const results::Spread& a, const results::Spread& b) {
   return !(a.low > b.high || b.low > a.high);
-}
-
-double median_of(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 const GroupView* primary_group(const SourceView& source) {
@@ -53,32 +45,32 @@ std::vector<Band> fastest_bands(const GroupView& group) {
     const Summary* best_summary = nullptr;
     const Summary* second = nullptr;
     for (const Series& s : group.series) {
-      if (is_reference(s.strategy)) continue;
+      if (s.info != nullptr && s.info->reference) continue;  // as the run's listing says
       auto it = s.by_size.find(size);
       if (it == s.by_size.end()) continue;
-      double bw = it->second->spread("bytes_per_second").median;
+      double bw = it->second->spread(schema::field::bytes_per_second).median;
       if (std::isnan(bw)) continue;
-      if (!best_summary || bw > best_summary->spread("bytes_per_second").median) {
+      if (!best_summary || bw > best_summary->spread(schema::field::bytes_per_second).median) {
         second = best_summary;
         best = &s;
         best_summary = it->second;
-      } else if (!second || bw > second->spread("bytes_per_second").median) {
+      } else if (!second || bw > second->spread(schema::field::bytes_per_second).median) {
         second = it->second;
       }
     }
     if (!best) continue;
-    bool close = second && overlaps(best_summary->spread("bytes_per_second"),
-                                    second->spread("bytes_per_second"));
+    bool close = second && overlaps(best_summary->spread(schema::field::bytes_per_second),
+                                    second->spread(schema::field::bytes_per_second));
     if (bands.empty() || bands.back().winner != best->label) {
       Band b;
       b.from = size;
       b.winner = best->label;
-      b.latency_ns_from = best_summary->spread("latency_ns").median;
+      b.latency_ns_from = best_summary->spread(schema::field::latency_ns).median;
       bands.push_back(b);
     }
     bands.back().to = size;
     bands.back().close = bands.back().close || close;
-    bands.back().bandwidth_to = best_summary->spread("bytes_per_second").median;
+    bands.back().bandwidth_to = best_summary->spread(schema::field::bytes_per_second).median;
   }
   return bands;
 }
@@ -187,7 +179,7 @@ std::vector<std::string> verdict_lines(const Model& model) {
       auto [lo, hi] =
           std::minmax_element(gains.begin(), gains.end(),
                               [](const auto& a, const auto& b) { return a.second < b.second; });
-      lines.push_back("Measured on Open MPI: tuned / default bandwidth " + ratio(median_of(r)) +
+      lines.push_back("Measured on Open MPI: tuned / default bandwidth " + ratio(stats::median(r)) +
                       " (median of " + std::to_string(gains.size()) + " sizes; " +
                       ratio(lo->second) + " at " + size_text(lo->first) + " to " +
                       ratio(hi->second) + " at " + size_text(hi->first) + ")");

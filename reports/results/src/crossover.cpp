@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "crossmem/results/name.hpp"
+#include "crossmem/schema/fields.hpp"
 #include "crossmem/stats/paired.hpp"
 #include "crossmem/stats/summary.hpp"
 
@@ -320,6 +321,25 @@ std::vector<Crossover> crossovers_from_comparisons(std::vector<SizeComparison> s
   return out;
 }
 
+std::pair<std::string, std::vector<std::string>> comparison_for(const Results& results,
+                                                                std::size_t source,
+                                                                const CrossoverOptions& options) {
+  std::string baseline = options.baseline;
+  std::vector<std::string> candidates = options.candidates;
+  if (source < results.sources.size()) {
+    for (const StrategyInfo& info : results.sources[source].strategies) {
+      if (options.baseline.empty() && baseline.empty() && !info.reference && !info.in_process &&
+          info.copies >= 2) {
+        baseline = info.name;
+      }
+      if (options.candidates.empty() && !info.in_process && info.copies == 1) {
+        candidates.push_back(info.name);
+      }
+    }
+  }
+  return {baseline, candidates};
+}
+
 std::vector<Crossover> find_crossovers(const Results& results, const CrossoverOptions& options) {
   using SeriesKey = std::pair<std::string, std::map<std::string, std::string>>;
   using Samples = std::map<std::uint64_t, std::vector<RoundValue>>;
@@ -332,18 +352,20 @@ std::vector<Crossover> find_crossovers(const Results& results, const CrossoverOp
     if (regime == kUnstableRegime) continue;
     groups[group_of(m.source, m.axes, regime)][SeriesKey{m.axes.strategy, m.axes.tunables}]
           [m.axes.size_bytes]
-              .push_back(RoundValue{v, m.counter("round"), m.counter("layout")});
+              .push_back(
+                  RoundValue{v, m.counter(schema::field::round), m.counter(schema::field::layout)});
   }
 
   std::vector<Crossover> out;
   for (const auto& [group, series] : groups) {
+    const auto [baseline, candidates] = comparison_for(results, group.source, options);
     std::vector<const std::pair<const SeriesKey, Samples>*> baselines;
     for (const auto& entry : series) {
-      if (entry.first.first == options.baseline) baselines.push_back(&entry);
+      if (!baseline.empty() && entry.first.first == baseline) baselines.push_back(&entry);
     }
     if (baselines.empty()) continue;
-    for (const std::string& candidate : options.candidates) {
-      if (candidate == options.baseline) continue;
+    for (const std::string& candidate : candidates) {
+      if (candidate == baseline) continue;
       for (const auto& entry : series) {
         if (entry.first.first != candidate) continue;
         for (const auto* base : baselines) {
@@ -353,12 +375,12 @@ std::vector<Crossover> find_crossovers(const Results& results, const CrossoverOp
             if (it == base->second.end()) continue;
             sizes.push_back(compare_paired_at_size(size, values, it->second, options));
           }
-          for (Crossover& x : crossovers_from_comparisons(std::move(sizes), candidate,
-                                                          options.baseline, options)) {
+          for (Crossover& x :
+               crossovers_from_comparisons(std::move(sizes), candidate, baseline, options)) {
             x.group = group;
             x.strategy = candidate;
             x.tunables = entry.first.second;
-            x.baseline = options.baseline;
+            x.baseline = baseline;
             x.baseline_tunables = base->first.second;
             out.push_back(std::move(x));
           }

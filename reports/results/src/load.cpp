@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -10,6 +12,10 @@
 #include "crossmem/results/extras.hpp"
 #include "crossmem/results/name.hpp"
 #include "crossmem/results/results.hpp"
+#include "crossmem/schema/context.hpp"
+#include "crossmem/schema/error.hpp"
+#include "crossmem/schema/json_text.hpp"
+#include "crossmem/schema/skip.hpp"
 #include "json_text.hpp"
 
 namespace crossmem::results {
@@ -17,6 +23,8 @@ namespace crossmem::results {
 namespace {
 
 using nlohmann::json;
+using schema::as_text;
+using schema::plain_message;
 
 // Google Benchmark's own numeric fields on a benchmark entry; every other number is a counter.
 const std::set<std::string>& gb_numeric_fields() {
@@ -37,20 +45,6 @@ const std::set<std::string>& gb_numeric_fields() {
   return fields;
 }
 
-std::string as_text(const json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
-}
-
-// The part of a nlohmann exception message after "[json.exception.xxx.nnn] ".
-std::string plain_message(const std::exception& e) {
-  std::string what = e.what();
-  if (!what.empty() && what[0] == '[') {
-    std::size_t close = what.find("] ");
-    if (close != std::string::npos) return what.substr(close + 2);
-  }
-  return what;
-}
-
 json parse_document(const std::string& text, const std::string& file) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw InvalidInput(file + ": empty file, expected Google Benchmark JSON");
@@ -67,71 +61,34 @@ json parse_document(const std::string& text, const std::string& file) {
   }
 }
 
-// The context value of `key`, which must be a JSON array; errors name the file and the key.
-json context_array(const std::string& text, const std::string& file, const std::string& key) {
-  json doc;
+std::vector<StrategyInfo> parse_strategies(const std::string& text, const std::string& file) {
   try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw InvalidInput(file + ": context key " + key + " is not JSON: " + plain_message(e));
+    return schema::parse_strategies(text);
+  } catch (const schema::ParseError& e) {
+    throw InvalidInput(file + ": context key " + schema::key::strategies + " " + e.what());
   }
-  if (!doc.is_array()) throw InvalidInput(file + ": context key " + key + " is not a JSON array");
-  return doc;
 }
 
-std::vector<StrategyInfo> parse_strategies(const std::string& text, const std::string& file) {
-  auto fail = [&file](const std::string& what) -> InvalidInput {
-    return InvalidInput(file + ": context key crossmem.strategies " + what);
-  };
-  json doc = context_array(text, file, "crossmem.strategies");
-  std::vector<StrategyInfo> out;
-  for (const json& item : doc) {
-    if (!item.is_object() || !item.contains("name") || !item["name"].is_string()) {
-      throw fail("has an entry without a string \"name\"");
-    }
-    StrategyInfo info;
-    info.name = item["name"].get<std::string>();
-    if (item.contains("available")) {
-      if (!item["available"].is_boolean())
-        throw fail("entry " + info.name + ": \"available\" is not a boolean");
-      info.available = item["available"].get<bool>();
-    }
-    if (item.contains("reason") && !item["reason"].is_null()) info.reason = as_text(item["reason"]);
-    if (item.contains("remedy") && !item["remedy"].is_null()) info.remedy = as_text(item["remedy"]);
-    if (item.contains("tunables") && !item["tunables"].is_null()) {
-      if (!item["tunables"].is_object())
-        throw fail("entry " + info.name + ": \"tunables\" is not an object");
-      for (const auto& [key, value] : item["tunables"].items()) info.tunables[key] = as_text(value);
-    }
-    out.push_back(std::move(info));
+int parse_schema(const std::string& text, const std::string& file) {
+  int version = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
+  if (ec != std::errc() || end != text.data() + text.size() || version < 1) {
+    throw InvalidInput(file + ": context key " + schema::key::schema + " is not a version: \"" +
+                       text + "\"");
   }
-  return out;
+  if (version > schema::kVersion) {
+    throw InvalidInput(file + ": written with result schema " + text + ", newer than schema " +
+                       std::to_string(schema::kVersion) + " that this crossmem reads");
+  }
+  return version;
 }
 
 std::vector<RegimeInfo> parse_regimes(const std::string& text, const std::string& file) {
-  auto fail = [&file](const std::string& what) -> InvalidInput {
-    return InvalidInput(file + ": context key crossmem.regimes " + what);
-  };
-  json doc = context_array(text, file, "crossmem.regimes");
-  std::vector<RegimeInfo> out;
-  for (const json& item : doc) {
-    if (!item.is_object() || !item.contains("regime_ns") || !item["regime_ns"].is_number()) {
-      throw fail("has an entry without a numeric \"regime_ns\"");
-    }
-    RegimeInfo info;
-    info.regime_ns = item["regime_ns"].get<double>();
-    if (item.contains("share")) {
-      if (!item["share"].is_number()) throw fail("entry: \"share\" is not a number");
-      info.share = item["share"].get<double>();
-    }
-    if (item.contains("repetitions")) {
-      if (!item["repetitions"].is_number()) throw fail("entry: \"repetitions\" is not a number");
-      double n = item["repetitions"].get<double>();
-      info.repetitions = n > 0 ? static_cast<std::uint64_t>(n) : 0;
-    }
-    out.push_back(info);
+  try {
+    return schema::parse_regimes(text);
+  } catch (const schema::ParseError& e) {
+    throw InvalidInput(file + ": context key " + schema::key::regimes + " " + e.what());
   }
-  return out;
 }
 
 Source read_context(const json& context, const std::filesystem::path& path) {
@@ -141,15 +98,19 @@ Source read_context(const json& context, const std::filesystem::path& path) {
   for (const auto& [key, value] : context.items()) {
     std::string text = as_text(value);
     source.context[key] = text;
-    if (key.starts_with("crossmem.")) source.crossmem[key.substr(9)] = text;
+    if (key.starts_with(schema::kPrefix))
+      source.crossmem[std::string(schema::short_key(key))] = text;
   }
   if (auto it = source.context.find("host_name"); it != source.context.end())
     source.host = it->second;
   if (auto it = source.context.find("date"); it != source.context.end()) source.date = it->second;
-  if (auto it = source.crossmem.find("strategies"); it != source.crossmem.end()) {
+  if (auto it = source.context.find(schema::key::schema); it != source.context.end()) {
+    source.schema = parse_schema(it->second, file);
+  }
+  if (auto it = source.context.find(schema::key::strategies); it != source.context.end()) {
     source.strategies = parse_strategies(it->second, file);
   }
-  if (auto it = source.crossmem.find("regimes"); it != source.crossmem.end()) {
+  if (auto it = source.context.find(schema::key::regimes); it != source.context.end()) {
     source.regimes = parse_regimes(it->second, file);
   }
   std::string name = path.filename().string();
@@ -171,8 +132,8 @@ std::uint64_t as_index(const json& entry, const char* key) {
 
 }  // namespace
 
-std::string Source::get(const std::string& key) const {
-  auto it = crossmem.find(key);
+std::string Source::get(std::string_view key) const {
+  auto it = crossmem.find(std::string(schema::short_key(key)));
   return it == crossmem.end() ? std::string() : it->second;
 }
 
@@ -182,32 +143,40 @@ double Measurement::counter(const std::string& name) const {
 }
 
 double Measurement::regime() const {
-  double unstable = counter("unstable");
+  double unstable = counter(schema::field::unstable);
   if (std::isfinite(unstable) && unstable != 0) return kUnstableRegime;
-  double r = counter("regime_ns");
+  double r = counter(schema::field::regime_ns);
   return std::isfinite(r) && r > 0 ? r : kUnknownRegime;
 }
 
 void parse_error_message(const std::string& message, Skip& skip) {
+  schema::SkipText text = schema::decode_skip(message);
   skip.message = message;
-  const std::string prefix = "unsupported: ";
-  const std::string marker = " [remedy: ";
-  if (!message.starts_with(prefix)) {
-    skip.unsupported = false;
-    skip.reason = message;
-    skip.remedy.clear();
-    return;
+  skip.unsupported = text.unsupported;
+  skip.reason = std::move(text.reason);
+  skip.remedy = std::move(text.remedy);
+}
+
+std::vector<std::string> strategy_order(const Results& results) {
+  std::vector<std::string> order;
+  auto add = [&order](const std::string& name) {
+    if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
+  };
+  for (const Source& source : results.sources) {
+    for (const StrategyInfo& info : source.strategies) add(info.name);
   }
-  skip.unsupported = true;
-  std::string rest = message.substr(prefix.size());
-  std::size_t at = rest.rfind(marker);
-  if (at != std::string::npos && rest.ends_with("]")) {
-    skip.reason = rest.substr(0, at);
-    skip.remedy = rest.substr(at + marker.size(), rest.size() - at - marker.size() - 1);
-  } else {
-    skip.reason = rest;
-    skip.remedy.clear();
+  for (const Measurement& m : results.measurements) add(m.axes.strategy);
+  for (const Skip& s : results.skips) add(s.axes.strategy);
+  return order;
+}
+
+const StrategyInfo* find_strategy(const Results& results, std::size_t source,
+                                  const std::string& strategy) {
+  if (source >= results.sources.size()) return nullptr;
+  for (const StrategyInfo& info : results.sources[source].strategies) {
+    if (info.name == strategy) return &info;
   }
+  return nullptr;
 }
 
 void load_results_text(const std::string& text, const std::filesystem::path& path, Results& into) {
@@ -288,18 +257,24 @@ void load_results_text(const std::string& text, const std::filesystem::path& pat
         m.counters.erase(key);
       }
     }
-    for (const char* required : kRequiredCounters) {
-      // Results with regime fields replace `preempted` by `preempt_excess`.
-      const char* counter = std::string_view(required) == "preempted" &&
-                                    !entry.contains(required) && entry.contains("preempt_excess")
-                                ? "preempt_excess"
-                                : required;
+    auto require = [&entry, &fail](const char* counter) {
       if (!entry.contains(counter)) throw fail(std::string("missing counter \"") + counter + "\"");
       if (!entry[counter].is_number() && !entry[counter].is_null()) {
         throw fail(std::string("counter \"") + counter + "\" is not a number");
       }
+    };
+    if (source.schema >= 2) {
+      for (const char* required : kRequiredCounters) require(required);
+    } else {
+      for (const char* required : schema::field::kRequiredV1) {
+        // Results with regime fields but no schema version carry `preempt_excess` instead.
+        const bool replaced = std::string_view(required) == schema::field::preempted_v1 &&
+                              !entry.contains(required) &&
+                              entry.contains(schema::field::preempt_excess);
+        require(replaced ? schema::field::preempt_excess : required);
+      }
     }
-    double size = m.counter("size_bytes");
+    double size = m.counter(schema::field::size_bytes);
     if (std::isfinite(size) && size != static_cast<double>(m.axes.size_bytes)) {
       char shown[64];
       std::snprintf(shown, sizeof shown, "%.17g", size);

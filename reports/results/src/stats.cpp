@@ -5,16 +5,12 @@
 #include <cstdint>
 
 #include "crossmem/stats/mann_whitney.hpp"
+#include "crossmem/stats/summary.hpp"
 
 namespace crossmem::results {
 
 double quantile_sorted(const std::vector<double>& sorted, double q) {
-  if (sorted.size() == 1) return sorted.front();
-  double pos = q * static_cast<double>(sorted.size() - 1);
-  auto below = static_cast<std::size_t>(std::floor(pos));
-  if (below + 1 >= sorted.size()) return sorted.back();
-  double frac = pos - static_cast<double>(below);
-  return sorted[below] + frac * (sorted[below + 1] - sorted[below]);
+  return stats::quantile(sorted, q);
 }
 
 Spread spread_of(std::vector<double> values) {

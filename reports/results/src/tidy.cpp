@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <set>
 
+#include "crossmem/schema/fields.hpp"
+
 namespace crossmem::results {
 
 namespace {
@@ -23,7 +25,7 @@ Layout layout_of(const Results& results) {
   layout.tunables.assign(tunables.begin(), tunables.end());
   for (const char* name : kRequiredCounters) {
     extra.erase(name);
-    if (std::string(name) != "size_bytes") layout.counters.push_back(name);
+    if (std::string(name) != schema::field::size_bytes) layout.counters.push_back(name);
   }
   layout.counters.insert(layout.counters.end(), extra.begin(), extra.end());
   return layout;
@@ -48,9 +50,9 @@ std::string number(double value) {
 
 std::vector<std::string> measurement_columns(const Results& results) {
   Layout layout = layout_of(results);
-  std::vector<std::string> columns = {"source",   "host",       "date",  "workload",
-                                      "strategy", "size_bytes", "procs", "placement",
-                                      "cache",    "pages",      "fresh"};
+  std::vector<std::string> columns = {
+      "source", "host",      "date",  "workload", "strategy", schema::field::size_bytes,
+      "procs",  "placement", "cache", "pages",    "fresh"};
   for (const auto& t : layout.tunables) columns.push_back("tunable." + t);
   columns.push_back("repetition");
   columns.push_back("iterations");

@@ -55,12 +55,6 @@ std::string env_name(const results::TunedSetting& s) {
   return s.name;
 }
 
-struct Section {
-  const char* stack;
-  const char* title;
-  bool commented;  // the whole section is written commented out
-};
-
 }  // namespace
 
 std::string render_conf(const results::Tuned& tuned, const std::string& source_note) {
@@ -95,29 +89,22 @@ std::string render_conf(const results::Tuned& tuned, const std::string& source_n
 }
 
 std::string render_env(const results::Tuned& tuned, const std::string& source_note) {
-  static const Section sections[] = {
-      {kOpenMpi41, "Open MPI 4.1 (pml ob1, btl vader)", false},
-      {kOpenMpi5, "Open MPI 5 (btl sm + smsc): uncomment instead of the Open MPI 4.1 lines", true},
-      {kMpich, "MPICH 4.2+ / 5 (ch4)", false},
-      {kUcx, "UCX (Open MPI pml ucx, MPICH ch4:ucx)", false},
-      {kMvapich2, "MVAPICH2", false},
-  };
   std::string out =
       "# Environment settings from crossmem-tune; source this file before mpirun / mpiexec.\n"
       "# Measured on: " +
       one_line(source_note) +
       "\n"
       "# Lines that keep a default are commented out.\n";
-  for (const auto& section : sections) {
+  for (const mpi::Stack& section : mpi::stacks()) {
     bool first = true;
     for (const auto& s : tuned.settings) {
-      if (s.stack != section.stack) continue;
+      if (s.stack != section.id) continue;
       if (first) {
-        out += std::string("\n# ") + section.title + "\n";
+        out += "\n# " + section.title + "\n";
         first = false;
       }
       out += "# " + one_line(s.reason) + "\n";
-      bool off = section.commented || is_default_kept(s);
+      bool off = section.env_commented || is_default_kept(s);
       out += (off ? "# " : "") + std::string("export ") + env_name(s) + "=" + shell_quote(s.value) +
              "\n";
     }

@@ -6,7 +6,9 @@
 #include <set>
 #include <tuple>
 
+#include "crossmem/mpi_stacks.hpp"
 #include "crossmem/results/name.hpp"
+#include "crossmem/schema/fields.hpp"
 
 namespace crossmem::tune {
 
@@ -43,7 +45,7 @@ bool parse_u64(const std::string& text, std::uint64_t& out) {
 }
 
 double median_bandwidth(const Summary& s) {
-  return s.spread("bytes_per_second").median;
+  return s.spread(schema::field::bytes_per_second).median;
 }
 
 // Every series (tunable set) of one strategy in one group: tunables -> size -> summary.
@@ -216,13 +218,14 @@ void compare_write_read(const Series& reads, const Series& writes, Analysis& a) 
     auto r = read->second.find(size);
     if (size < 1048576 || r == read->second.end()) continue;
     compared.push_back(size);
-    auto c = results::compare_at_size(
-        size,
-        w->samples.count("bytes_per_second") ? w->samples.at("bytes_per_second")
-                                             : std::vector<double>{},
-        r->second->samples.count("bytes_per_second") ? r->second->samples.at("bytes_per_second")
-                                                     : std::vector<double>{},
-        options);
+    auto c = results::compare_at_size(size,
+                                      w->samples.count(schema::field::bytes_per_second)
+                                          ? w->samples.at(schema::field::bytes_per_second)
+                                          : std::vector<double>{},
+                                      r->second->samples.count(schema::field::bytes_per_second)
+                                          ? r->second->samples.at(schema::field::bytes_per_second)
+                                          : std::vector<double>{},
+                                      options);
     if (c.verdict == Verdict::candidate_faster) ++write_wins;
     if (c.verdict == Verdict::baseline_faster) ++read_wins;
     if (c.verdict == Verdict::undecided) ++undecided;
@@ -365,6 +368,7 @@ Analysis analyze_group(const results::Results& results, const std::vector<Summar
   a.cma_bandwidth_size = largest.first;
 
   results::CrossoverOptions options;
+  options.baseline = kBaseline;
   options.candidates = {kCandidate};
   std::vector<results::Crossover> records;
   for (auto& rec : results::find_crossovers(results, options)) {
@@ -402,198 +406,133 @@ Analysis analyze_group(const results::Results& results, const std::vector<Summar
 
 namespace {
 
-results::TunedSetting setting(const char* stack, std::string name, std::string value,
-                              std::string reason) {
-  return {stack, std::move(name), std::move(value), std::move(reason)};
-}
-
 std::string kept(const std::string& default_text, const std::string& why) {
   return std::string(kDefaultKept) + default_text + "; " + why;
+}
+
+// What the measurements decide, once for every stack; each stack's parameters follow from it by
+// the rules of crossmem/mpi_stacks.hpp.
+struct Decision {
+  enum class Mechanism { cma, none, unknown };
+  Mechanism mech = Mechanism::unknown;
+  std::string mech_reason;
+  std::optional<std::uint64_t> threshold;  // first size for single copy, power of two
+  std::string threshold_reason;
+  std::uint64_t vader_eager = kVaderEagerDefault;
+  std::string vader_eager_reason;
+  std::uint64_t vader_max_send = kVaderMaxSendDefault;
+  std::string max_send_reason;
+};
+
+Decision decide(const Analysis& a) {
+  using Mechanism = Decision::Mechanism;
+  Decision d;
+  if (!a.have_group) {
+    d.mech_reason = a.no_group_reason;
+  } else if (!a.cma_measured) {
+    d.mech = a.cma_unsupported.empty() ? Mechanism::unknown : Mechanism::none;
+    d.mech_reason = a.large_reason;
+  } else {
+    d.mech = a.large_winner == LargeWinner::single_copy   ? Mechanism::cma
+             : a.large_winner == LargeWinner::double_copy ? Mechanism::none
+                                                          : Mechanism::unknown;
+    d.mech_reason = a.large_reason + " in " + a.group_text;
+  }
+
+  if (d.mech == Mechanism::cma && a.crossover_found && a.overtakes) {
+    d.threshold = pow2_ceil(a.overtakes->estimate_bytes);
+    d.threshold_reason = "cma-read overtakes shm-copy between " +
+                         results::format_size(a.overtakes->lower_bytes) + " and " +
+                         results::format_size(a.overtakes->upper_bytes) + " (estimate " +
+                         results::format_size(a.overtakes->estimate_bytes) + ") in " + a.group_text;
+  } else if (d.mech == Mechanism::cma) {
+    d.threshold_reason = "no crossover to set it from: " + a.crossover_reason;
+  } else if (d.mech == Mechanism::none) {
+    d.threshold_reason = "single copy is not used (" + d.mech_reason + ")";
+  } else {
+    d.threshold_reason = "whether single copy wins is not established: " + d.mech_reason;
+  }
+
+  if (d.threshold) {
+    d.vader_eager = vader_eager_limit(*d.threshold);
+    d.vader_eager_reason =
+        d.threshold_reason + "; cma-read is what vader's rendezvous GET does; messages of " +
+        results::format_size(d.vader_eager) + " and more (with the header) go by single copy";
+    if (d.vader_eager != *d.threshold) {
+      d.vader_eager_reason += "; kept within " + results::format_size(kVaderFragmentMin) + ".." +
+                              results::format_size(kVaderFragmentMax) +
+                              ", the eager fragments must fit vader's 4 MiB segment";
+    }
+  }
+
+  if (a.best_fragment) {
+    d.vader_max_send = vader_max_send_size(*a.best_fragment, d.vader_eager);
+    d.max_send_reason = a.fragment_reason;
+    if (d.vader_max_send != *a.best_fragment) {
+      d.max_send_reason += "; reduced to " + results::format_size(d.vader_max_send) +
+                           " so that eager + max-send fragments fit vader's 4 MiB segment";
+    }
+  }
+  return d;
+}
+
+// One parameter of one stack, by its rule.
+results::TunedSetting apply(const std::string& stack, const mpi::Parameter& p, const Decision& d,
+                            const Analysis& a) {
+  using Mechanism = Decision::Mechanism;
+  auto set = [&](std::string value, std::string reason) {
+    return results::TunedSetting{stack, p.name, std::move(value), std::move(reason)};
+  };
+  auto keep = [&](const std::string& why) { return set(p.fallback, kept(p.fallback_text, why)); };
+  switch (p.source) {
+    case mpi::Source::mechanism:
+      if (d.mech == Mechanism::cma) {
+        if (p.on.empty()) return keep(p.on_note.empty() ? d.mech_reason : p.on_note);
+        return set(p.on, d.mech_reason + p.on_note);
+      }
+      if (d.mech == Mechanism::none) return set(p.off, d.mech_reason + p.off_note);
+      return keep(d.mech_reason);
+    case mpi::Source::eager_limit:
+      if (!d.threshold) return keep(d.threshold_reason);
+      return set(std::to_string(d.vader_eager), d.vader_eager_reason);
+    case mpi::Source::max_send:
+      if (!a.best_fragment)
+        return keep(a.fragment_reason.empty() ? d.mech_reason : a.fragment_reason);
+      return set(std::to_string(d.vader_max_send), d.max_send_reason);
+    case mpi::Source::threshold:
+      if (!d.threshold) return keep(d.threshold_reason);
+      return set(p.prefix + std::to_string(*d.threshold), d.threshold_reason + p.on_note);
+    case mpi::Source::cma_bandwidth:
+      if (!a.cma_bandwidth || *a.cma_bandwidth <= 0) return keep("no cma-read bandwidth measured");
+      return set(std::to_string(
+                     static_cast<unsigned long long>(std::llround(*a.cma_bandwidth / 1048576.0))) +
+                     "MBs",
+                 "cma-read median at " + results::format_size(a.cma_bandwidth_size) + ": " +
+                     gbps(*a.cma_bandwidth) + " in " + a.group_text +
+                     " (UCX counts MB as 2^20 bytes)");
+    case mpi::Source::rndv_scheme:
+      if (d.mech == Mechanism::cma && a.write_vs_read == Verdict::candidate_faster) {
+        return set(p.on, "sender-side copy (cma-write) is faster: " + a.write_vs_read_reason);
+      }
+      if (d.mech == Mechanism::cma && a.write_vs_read == Verdict::baseline_faster) {
+        return set(p.off, "receiver-side copy (cma-read) is faster: " + a.write_vs_read_reason);
+      }
+      return keep(d.mech != Mechanism::cma
+                      ? "single copy not established as the winner"
+                      : "cma-read and cma-write not clearly apart: " + a.write_vs_read_reason);
+  }
+  return keep(d.mech_reason);
 }
 
 }  // namespace
 
 results::Tuned settings_for(const Analysis& a) {
-  // What the measurements decide, shared by every stack.
-  enum class Mechanism { cma, none, unknown };
-  Mechanism mech = Mechanism::unknown;
-  std::string mech_reason;
-  if (!a.have_group) {
-    mech_reason = a.no_group_reason;
-  } else if (!a.cma_measured) {
-    mech = a.cma_unsupported.empty() ? Mechanism::unknown : Mechanism::none;
-    mech_reason = a.large_reason;
-  } else {
-    mech = a.large_winner == LargeWinner::single_copy   ? Mechanism::cma
-           : a.large_winner == LargeWinner::double_copy ? Mechanism::none
-                                                        : Mechanism::unknown;
-    mech_reason = a.large_reason + " in " + a.group_text;
-  }
-
-  std::optional<std::uint64_t> threshold;  // first size for single copy, power of two
-  std::string threshold_reason;
-  if (mech == Mechanism::cma && a.crossover_found && a.overtakes) {
-    threshold = pow2_ceil(a.overtakes->estimate_bytes);
-    threshold_reason = "cma-read overtakes shm-copy between " +
-                       results::format_size(a.overtakes->lower_bytes) + " and " +
-                       results::format_size(a.overtakes->upper_bytes) + " (estimate " +
-                       results::format_size(a.overtakes->estimate_bytes) + ") in " + a.group_text;
-  } else if (mech == Mechanism::cma) {
-    threshold_reason = "no crossover to set it from: " + a.crossover_reason;
-  } else if (mech == Mechanism::none) {
-    threshold_reason = "single copy is not used (" + mech_reason + ")";
-  } else {
-    threshold_reason = "whether single copy wins is not established: " + mech_reason;
-  }
-
-  std::uint64_t vader_eager = threshold ? vader_eager_limit(*threshold) : kVaderEagerDefault;
-  std::string vader_eager_reason;
-  if (threshold) {
-    vader_eager_reason = threshold_reason + "; cma-read is what vader's rendezvous GET does; " +
-                         "messages of " + results::format_size(vader_eager) +
-                         " and more (with the header) go by single copy";
-    if (vader_eager != *threshold) {
-      vader_eager_reason += "; kept within " + results::format_size(kVaderFragmentMin) + ".." +
-                            results::format_size(kVaderFragmentMax) +
-                            ", the eager fragments must fit vader's 4 MiB segment";
-    }
-  }
-
-  std::uint64_t vader_max_send = kVaderMaxSendDefault;
-  std::string max_send_reason;
-  if (a.best_fragment) {
-    vader_max_send = vader_max_send_size(*a.best_fragment, vader_eager);
-    max_send_reason = a.fragment_reason;
-    if (vader_max_send != *a.best_fragment) {
-      max_send_reason += "; reduced to " + results::format_size(vader_max_send) +
-                         " so that eager + max-send fragments fit vader's 4 MiB segment";
-    }
-  }
-
+  const Decision d = decide(a);
   results::Tuned out;
-  auto& s = out.settings;
-
-  // Open MPI 4.1: pml ob1 + btl vader.
-  switch (mech) {
-    case Mechanism::cma:
-      s.push_back(setting(kOpenMpi41, "btl_vader_single_copy_mechanism", "cma", mech_reason));
-      break;
-    case Mechanism::none:
-      s.push_back(setting(kOpenMpi41, "btl_vader_single_copy_mechanism", "none", mech_reason));
-      break;
-    case Mechanism::unknown:
-      s.push_back(setting(kOpenMpi41, "btl_vader_single_copy_mechanism", "cma",
-                          kept("the first mechanism built (xpmem, cma, knem; cma in Debian's "
-                               "build)",
-                               mech_reason)));
-      break;
+  for (const mpi::Stack& stack : mpi::stacks()) {
+    for (const mpi::Parameter& p : stack.parameters)
+      out.settings.push_back(apply(stack.id, p, d, a));
   }
-  s.push_back(setting(kOpenMpi41, "btl_vader_eager_limit", std::to_string(vader_eager),
-                      threshold ? vader_eager_reason : kept("4096", threshold_reason)));
-  s.push_back(
-      setting(kOpenMpi41, "btl_vader_max_send_size", std::to_string(vader_max_send),
-              a.best_fragment
-                  ? max_send_reason
-                  : kept("32768", a.fragment_reason.empty() ? mech_reason : a.fragment_reason)));
-
-  // Open MPI 5: btl sm + smsc.
-  switch (mech) {
-    case Mechanism::cma:
-      s.push_back(setting(kOpenMpi5, "smsc", "cma", mech_reason));
-      break;
-    case Mechanism::none:
-      s.push_back(setting(kOpenMpi5, "smsc", "^cma",
-                          mech_reason + "; excluding cma leaves btl sm copy-in/copy-out unless "
-                                        "xpmem or knem is installed"));
-      break;
-    case Mechanism::unknown:
-      s.push_back(setting(kOpenMpi5, "smsc", "xpmem,cma,knem",
-                          kept("chosen by priority (xpmem 42, cma 37, knem 23)", mech_reason)));
-      break;
-  }
-  s.push_back(setting(kOpenMpi5, "btl_sm_eager_limit", std::to_string(vader_eager),
-                      threshold ? vader_eager_reason : kept("4096", threshold_reason)));
-  s.push_back(
-      setting(kOpenMpi5, "btl_sm_max_send_size", std::to_string(vader_max_send),
-              a.best_fragment
-                  ? max_send_reason
-                  : kept("32768", a.fragment_reason.empty() ? mech_reason : a.fragment_reason)));
-
-  // MPICH 4.2+ / 5 (ch4, IPC CMA).
-  switch (mech) {
-    case Mechanism::cma:
-      s.push_back(setting(kMpich, "MPIR_CVAR_CH4_CMA_ENABLE", "1",
-                          mech_reason + "; MPICH 5.0 still turns CMA off unless Yama "
-                                        "ptrace_scope is 0"));
-      break;
-    case Mechanism::none:
-      s.push_back(setting(kMpich, "MPIR_CVAR_CH4_CMA_ENABLE", "0", mech_reason));
-      break;
-    case Mechanism::unknown:
-      s.push_back(setting(kMpich, "MPIR_CVAR_CH4_CMA_ENABLE", "0",
-                          kept("0 (off) in 4.2-4.3, on in 5.0", mech_reason)));
-      break;
-  }
-  s.push_back(setting(kMpich, "MPIR_CVAR_CH4_IPC_CMA_P2P_THRESHOLD",
-                      threshold ? std::to_string(*threshold) : "16384",
-                      threshold ? threshold_reason + "; messages of this size and more use CMA"
-                                : kept("16384 in 4.2-4.3, 8192 in 5.0", threshold_reason)));
-
-  // UCX (also Open MPI's pml ucx and MPICH ch4:ucx).
-  s.push_back(
-      setting(kUcx, "UCX_RNDV_THRESH", threshold ? "intra:" + std::to_string(*threshold) : "auto",
-              threshold ? threshold_reason + "; intra-node messages of this size and more go by "
-                                             "rendezvous (zero copy)"
-                        : kept("auto", threshold_reason)));
-  if (mech == Mechanism::none) {
-    s.push_back(setting(kUcx, "UCX_TLS", "^cma", mech_reason));
-  } else {
-    s.push_back(
-        setting(kUcx, "UCX_TLS", "all",
-                kept("all", mech == Mechanism::cma ? "cma wins at large sizes, nothing to exclude"
-                                                   : mech_reason)));
-  }
-  if (a.cma_bandwidth && *a.cma_bandwidth > 0) {
-    auto mib = static_cast<unsigned long long>(std::llround(*a.cma_bandwidth / 1048576.0));
-    s.push_back(setting(kUcx, "UCX_CMA_BW", std::to_string(mib) + "MBs",
-                        "cma-read median at " + results::format_size(a.cma_bandwidth_size) + ": " +
-                            gbps(*a.cma_bandwidth) + " in " + a.group_text +
-                            " (UCX counts MB as 2^20 bytes)"));
-  } else {
-    s.push_back(setting(kUcx, "UCX_CMA_BW", "11145MBs",
-                        kept("11145MBs in recent versions", "no cma-read bandwidth measured")));
-  }
-  if (mech == Mechanism::cma && a.write_vs_read == Verdict::candidate_faster) {
-    s.push_back(setting(kUcx, "UCX_RNDV_SCHEME", "put_zcopy",
-                        "sender-side copy (cma-write) is faster: " + a.write_vs_read_reason));
-  } else if (mech == Mechanism::cma && a.write_vs_read == Verdict::baseline_faster) {
-    s.push_back(setting(kUcx, "UCX_RNDV_SCHEME", "get_zcopy",
-                        "receiver-side copy (cma-read) is faster: " + a.write_vs_read_reason));
-  } else {
-    s.push_back(setting(
-        kUcx, "UCX_RNDV_SCHEME", "auto",
-        kept("auto", mech != Mechanism::cma
-                         ? "single copy not established as the winner"
-                         : "cma-read and cma-write not clearly apart: " + a.write_vs_read_reason)));
-  }
-
-  // MVAPICH2.
-  switch (mech) {
-    case Mechanism::cma:
-      s.push_back(setting(kMvapich2, "MV2_SMP_USE_CMA", "1", mech_reason));
-      break;
-    case Mechanism::none:
-      s.push_back(setting(kMvapich2, "MV2_SMP_USE_CMA", "0", mech_reason));
-      break;
-    case Mechanism::unknown:
-      s.push_back(setting(kMvapich2, "MV2_SMP_USE_CMA", "1", kept("1 [unconfirmed]", mech_reason)));
-      break;
-  }
-  s.push_back(setting(
-      kMvapich2, "MV2_SMP_EAGERSIZE", threshold ? std::to_string(*threshold) : "default",
-      threshold ? threshold_reason + "; must be at most half of MV2_SMP_QUEUE_LENGTH (raise that "
-                                     "too if needed) [semantics unconfirmed]"
-                : kept("architecture-dependent [unconfirmed]", threshold_reason)));
   return out;
 }
 

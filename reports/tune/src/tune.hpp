@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "crossmem/mpi_stacks.hpp"
 #include "crossmem/results/crossover.hpp"
 #include "crossmem/results/extras.hpp"
 #include "crossmem/results/results.hpp"
@@ -17,19 +18,19 @@
 
 namespace crossmem::tune {
 
-// Values of TunedSetting::stack.
-inline constexpr const char* kOpenMpi41 = "openmpi-4.1";
-inline constexpr const char* kOpenMpi5 = "openmpi-5";
-inline constexpr const char* kMpich = "mpich";
-inline constexpr const char* kUcx = "ucx";
-inline constexpr const char* kMvapich2 = "mvapich2";
+// Values of TunedSetting::stack: the stacks of crossmem/mpi_stacks.hpp.
+using mpi::kMpich;
+using mpi::kMvapich2;
+using mpi::kOpenMpi41;
+using mpi::kOpenMpi5;
+using mpi::kUcx;
 
 // Every reason of a setting that keeps the stack's default starts with this.
 inline constexpr const char* kDefaultKept = "default kept: ";
 
 // Open MPI 4.1 vader defaults without xpmem (btl_vader_component.c).
-inline constexpr std::uint64_t kVaderEagerDefault = 4096;
-inline constexpr std::uint64_t kVaderMaxSendDefault = 32768;
+inline constexpr std::uint64_t kVaderEagerDefault = mpi::kOpenMpiEagerLimit;
+inline constexpr std::uint64_t kVaderMaxSendDefault = mpi::kOpenMpiMaxSendSize;
 // Limits the tuner keeps vader's fragment sizes within. Eager and max-send fragments are carved
 // from the per-process shared segment (btl_vader_segment_size, 4 MiB by default), 8 of each at
 // start-up; when they do not fit, vader disables itself and MPI_Init fails ("unable to reach").
@@ -113,8 +114,9 @@ struct TuneResult {
 // to the reasons.
 TuneResult tune_regimes(const results::Results& results);
 
-// The settings for every stack, from the analysis. Settings that keep a default say so with a
-// reason starting with kDefaultKept.
+// The settings for every stack, from the analysis: one decision (mechanism, threshold, fragment
+// sizes), then each stack's parameters by their rules in crossmem/mpi_stacks.hpp. Settings that
+// keep a default say so with a reason starting with kDefaultKept.
 results::Tuned settings_for(const Analysis& analysis);
 
 // tune_regimes(results).tuned.

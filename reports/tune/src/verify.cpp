@@ -1,8 +1,5 @@
 #include "verify.hpp"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,15 +7,15 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 
 #include "crossmem/error.hpp"
+#include "crossmem/kernel/process.hpp"
 #include "crossmem/results/name.hpp"
+#include "crossmem/sizes.hpp"
 #include "crossmem/stats/regime.hpp"
 #include "crossmem/stats/summary.hpp"
 #include "tune.hpp"
@@ -37,34 +34,6 @@ std::vector<std::uint64_t> default_verify_sizes() {
 
 namespace {
 
-std::uint64_t parse_one_size(const std::string& text, const std::string& whole) {
-  std::size_t pos = 0;
-  while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
-  if (pos == 0 || pos > 12) throw InvalidInput("bad size '" + text + "' in --sizes " + whole);
-  std::uint64_t v = std::stoull(text.substr(0, pos));
-  std::string suffix = text.substr(pos);
-  if (suffix == "K" || suffix == "k" || suffix == "KiB") {
-    v <<= 10;
-  } else if (suffix == "M" || suffix == "MiB") {
-    v <<= 20;
-  } else if (suffix == "G" || suffix == "GiB") {
-    v <<= 30;
-  } else if (!suffix.empty() && suffix != "B") {
-    throw InvalidInput("bad size suffix '" + suffix + "' in --sizes " + whole +
-                       " (K, M, G are binary)");
-  }
-  if (v == 0 || v > (std::uint64_t{1} << 30)) {
-    throw InvalidInput("size '" + text + "' in --sizes " + whole + " is not in 1 B..1 GiB");
-  }
-  return v;
-}
-
-double median_of(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 // The environment for mpirun: ours without vader/sm/smsc settings, so that "default" means
 // Open MPI's defaults (mca-params.conf files still apply).
 std::vector<std::string> child_environment() {
@@ -80,68 +49,6 @@ std::vector<std::string> child_environment() {
   return env;
 }
 
-struct RunResult {
-  int status = -1;  // exit code, or -1 when killed / timed out
-  bool timed_out = false;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-              const fs::path& scratch, double timeout_seconds) {
-  fs::path out_file = scratch / "out", err_file = scratch / "err";
-  std::vector<char*> args, envp;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
-
-  pid_t pid = fork();
-  if (pid < 0) throw_errno("forking for " + argv.front());
-  if (pid == 0) {
-    setpgid(0, 0);
-    int in = open("/dev/null", O_RDONLY);
-    int out = open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (in < 0 || out < 0 || err < 0) _exit(126);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    execvpe(args[0], args.data(), envp.data());
-    _exit(127);
-  }
-  setpgid(pid, pid);
-  RunResult r;
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                      std::chrono::duration<double>(timeout_seconds));
-  int status = 0;
-  for (;;) {
-    pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
-    if (done < 0 && errno != EINTR) throw_errno("waiting for " + argv.front());
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(-pid, SIGKILL);
-      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      r.timed_out = true;
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  if (!r.timed_out && WIFEXITED(status)) r.status = WEXITSTATUS(status);
-  r.out = slurp(out_file);
-  r.err = slurp(err_file);
-  return r;
-}
-
 std::string first_lines(const std::string& text, std::size_t lines) {
   std::string out;
   std::istringstream in(text);
@@ -154,17 +61,29 @@ std::string first_lines(const std::string& text, std::size_t lines) {
   return out;
 }
 
+// `argv` run with environment `env`, killed after `timeout_seconds`.
+kernel::Finished run_with_env(std::vector<std::string> argv, const std::vector<std::string>& env,
+                              double timeout_seconds) {
+  kernel::Command command;
+  command.argv = std::move(argv);
+  command.env = env;
+  command.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::duration<double>(timeout_seconds));
+  return kernel::run(command);
+}
+
 // One mpirun that succeeded. Throws Unsupported when mpirun cannot be executed,
 // std::runtime_error when it fails or times out (with the first lines of its output).
-RunResult run_mpirun(const std::vector<std::string>& cmd, const std::vector<std::string>& env,
-                     const fs::path& scratch, const VerifyOptions& options,
-                     const std::string& what) {
-  RunResult r = run(cmd, env, scratch, options.timeout_seconds);
-  if (r.status == 127 && r.out.empty() && r.err.empty()) {
+kernel::Finished run_mpirun(const std::vector<std::string>& cmd,
+                            const std::vector<std::string>& env, const VerifyOptions& options,
+                            const std::string& what) {
+  kernel::Finished r = run_with_env(cmd, env, options.timeout_seconds);
+  if (!r.started) {
     throw Unsupported("cannot execute " + options.mpirun, "apt-get install openmpi-bin");
   }
-  if (r.timed_out || r.status != 0) {
-    std::string how = r.timed_out ? "timed out" : "failed (exit " + std::to_string(r.status) + ")";
+  if (r.timed_out || r.exit_code != 0) {
+    std::string how =
+        r.timed_out ? "timed out" : "failed (exit " + std::to_string(r.exit_code) + ")";
     throw std::runtime_error("mpirun for " + what + " " + how + ": " +
                              first_lines(r.err + r.out, 4));
   }
@@ -190,28 +109,6 @@ std::vector<double> parse_values(const std::string& output, const std::string& k
   return out;
 }
 
-class ScratchDir {
- public:
-  ScratchDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/crossmem-tune-XXXXXX";
-    std::vector<char> buf(pattern.begin(), pattern.end());
-    buf.push_back('\0');
-    if (mkdtemp(buf.data()) == nullptr) throw_errno("creating a directory in " + pattern);
-    path_ = buf.data();
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 }  // namespace
 
 bool on_path(const std::string& program) {
@@ -226,25 +123,8 @@ bool on_path(const std::string& program) {
 }
 
 std::vector<std::uint64_t> parse_size_list(const std::string& text) {
-  std::vector<std::uint64_t> out;
-  std::stringstream items(text);
-  std::string item;
-  while (std::getline(items, item, ',')) {
-    if (item.empty()) throw InvalidInput("empty item in --sizes " + text);
-    auto dash = item.find('-');
-    if (dash == std::string::npos) {
-      out.push_back(parse_one_size(item, text));
-      continue;
-    }
-    std::uint64_t from = parse_one_size(item.substr(0, dash), text);
-    std::uint64_t to = parse_one_size(item.substr(dash + 1), text);
-    if (to < from) throw InvalidInput("range " + item + " in --sizes ends before it starts");
-    for (std::uint64_t s = from; s <= to; s <<= 1) out.push_back(s);
-  }
-  if (out.empty()) throw InvalidInput("--sizes " + text + " names no size");
+  std::vector<std::uint64_t> out = parse_sizes(text);
   std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  if (out.size() > 64) throw InvalidInput("--sizes " + text + " names more than 64 sizes");
   return out;
 }
 
@@ -329,7 +209,7 @@ results::Verify summarize_verify(const std::vector<VerifySample>& samples) {
     for (const auto& name : order) {
       auto it = configs.find(name);
       if (it == configs.end() || it->second.empty()) continue;
-      double ns = median_of(it->second);
+      double ns = stats::median(it->second);
       double bw = static_cast<double>(size) / (ns * 1e-9);
       v.rows.push_back({size, name, bw, ns / 1000.0, regime});
       if (name == "tuned") {
@@ -394,7 +274,6 @@ results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& giv
   const bool as_root = geteuid() == 0;
   const auto configs = verify_configs(tuned);
   const auto env = child_environment();
-  ScratchDir scratch;
   if (options.use_probe && options.probe.empty()) options.probe = find_probe();
   if (options.use_probe && options.probe.empty() && options.progress) {
     options.progress("crossmem-probe not found: every run is in one unknown host regime");
@@ -402,8 +281,8 @@ results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& giv
   // One handoff value, or 0 when the probe is off or fails (the run is then in no regime).
   auto probe = [&]() -> double {
     if (!options.use_probe || options.probe.empty()) return 0;
-    RunResult p = run({options.probe.string()}, env, scratch.path(), 30);
-    if (p.timed_out || p.status != 0) {
+    kernel::Finished p = run_with_env({options.probe.string()}, env, 30);
+    if (p.timed_out || p.exit_code != 0) {
       if (options.progress) options.progress("crossmem-probe failed: " + first_lines(p.err, 1));
       return 0;
     }
@@ -418,7 +297,7 @@ results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& giv
         auto cmd = mpirun_command(options, config, size, as_root);
         const std::string what = config.name + " at " + results::format_size(size);
         double before = probe();
-        RunResult r = run_mpirun(cmd, env, scratch.path(), options, what);
+        kernel::Finished r = run_mpirun(cmd, env, options, what);
         double after = probe();
         std::vector<double> ns;
         try {
@@ -428,7 +307,7 @@ results::Verify run_verify(const results::Tuned& tuned, const VerifyOptions& giv
                                    first_lines(r.err + r.out, 4));
         }
         if (options.progress) {
-          double med = median_of(ns);
+          double med = stats::median(ns);
           char buf[160];
           std::snprintf(buf, sizeof buf, "%-8s %-8s %8.2f GB/s %10.2f us  handoff %.0f/%.0f ns",
                         results::format_size(size).c_str(), config.name.c_str(),
@@ -482,7 +361,6 @@ results::ReduceAnchor run_reduce_anchor(const VerifyOptions& given, int procs) {
   const bool as_root = geteuid() == 0;
   const auto configs = reduce_anchor_configs();
   const auto env = child_environment();
-  ScratchDir scratch;
 
   std::map<std::uint64_t, std::map<std::string, std::vector<double>>> samples;
   for (auto size : options.sizes) {
@@ -490,7 +368,7 @@ results::ReduceAnchor run_reduce_anchor(const VerifyOptions& given, int procs) {
       for (const auto& config : configs) {
         auto cmd = reduce_anchor_command(options, config, size, procs, as_root);
         const std::string what = "MPI_Reduce " + config.name + " at " + results::format_size(size);
-        RunResult r = run_mpirun(cmd, env, scratch.path(), options, what);
+        kernel::Finished r = run_mpirun(cmd, env, options, what);
         std::vector<double> ns;
         try {
           ns = parse_reduce_ns(r.out);
@@ -502,7 +380,7 @@ results::ReduceAnchor run_reduce_anchor(const VerifyOptions& given, int procs) {
           char buf[160];
           std::snprintf(buf, sizeof buf, "MPI_Reduce %-8s %-5s %10.2f us",
                         results::format_size(size).c_str(), config.name.c_str(),
-                        median_of(ns) / 1000.0);
+                        stats::median(ns) / 1000.0);
           options.progress(buf);
         }
         auto& slot = samples[size][config.name];
@@ -515,7 +393,7 @@ results::ReduceAnchor run_reduce_anchor(const VerifyOptions& given, int procs) {
                " --bind-to core --mca pml ob1 --mca btl self,vader";
   for (const auto& [size, by_config] : samples) {
     for (const auto& config : configs) {
-      double ns = median_of(by_config.at(config.name));
+      double ns = stats::median(by_config.at(config.name));
       anchor.rows.push_back(
           {size, procs, config.name, ns, static_cast<double>(size) * (procs - 1) / (ns * 1e-9)});
     }

@@ -58,8 +58,8 @@ bool on_path(const std::string& program);
 // 1 KiB .. 64 MiB, powers of two.
 std::vector<std::uint64_t> default_verify_sizes();
 
-// Parses a size list: comma-separated sizes (binary K/M/G suffixes) or ranges A-B (powers of two
-// from A to B). Throws InvalidInput.
+// Parses a size list as crossmem-bench does (crossmem::parse_sizes), smallest first.
+// Throws InvalidInput.
 std::vector<std::uint64_t> parse_size_list(const std::string& text);
 
 // default, none, cma, and tuned (every Open MPI 4.1 setting of `tuned`, in order).

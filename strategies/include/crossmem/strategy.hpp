@@ -89,6 +89,7 @@ struct Traits {
   // Only combining receives make sense (Receiver::recv_reduce; cma-reduce): the bench runs it in
   // workloads that combine (reduce) and records it as skipped, with the reason, in the others.
   bool reduce_only = false;
+  bool reference = false;  // a reference point to compare against, not a candidate mechanism
 };
 
 struct Tunable {

@@ -8,9 +8,11 @@
 
 namespace crossmem::bench {
 
-// Key/value pairs (all prefixed "crossmem.") for Google Benchmark's JSON context: version, build
-// type, kernel, CPU model, topology, cores, wait mode, payload policy, THP and pipe limits, Yama,
-// and every strategy with its availability (reason, remedy) and effective tunables (JSON-encoded).
+// Key/value pairs for Google Benchmark's JSON context, under the keys of
+// crossmem/schema/context.hpp: the schema version, version, build type, kernel, CPU model,
+// topology, cores, wait mode, payload policy, THP and pipe limits, Yama, and every strategy with
+// its availability (reason, remedy), traits and default tunables (JSON-encoded,
+// crossmem/schema/strategies.hpp).
 std::map<std::string, std::string> run_context(const SuiteConfig& config);
 
 // The keys that, with crossmem.cpu_model, topology, kernel, thp and yama_ptrace_scope, make up a

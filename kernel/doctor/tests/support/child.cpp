@@ -2,9 +2,6 @@
 
 #include <fcntl.h>
 #include <grp.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -13,19 +10,13 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstddef>
 #include <cstring>
 #include <fstream>
 
+#include "support/seccomp.hpp"
+
 namespace crossmem::doctor::testing {
 namespace {
-
-sock_filter stmt(std::uint16_t code, std::uint32_t k) {
-  return sock_filter{code, 0, 0, k};
-}
-sock_filter jump(std::uint16_t code, std::uint32_t k, std::uint8_t jt, std::uint8_t jf) {
-  return sock_filter{code, jt, jf, k};
-}
 
 bool write_all(int fd, const std::string& text) {
   std::size_t done = 0;
@@ -111,35 +102,7 @@ std::string become_user(uid_t id) {
 }
 
 std::string block_cma_with_seccomp(int err) {
-#if defined(__x86_64__) || defined(__aarch64__)
-#if defined(__x86_64__)
-  constexpr std::uint32_t kArch = AUDIT_ARCH_X86_64;
-#else
-  constexpr std::uint32_t kArch = AUDIT_ARCH_AARCH64;
-#endif
-  const auto ret_errno = SECCOMP_RET_ERRNO | (static_cast<std::uint32_t>(err) & SECCOMP_RET_DATA);
-  sock_filter filter[] = {
-      stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
-      jump(BPF_JMP | BPF_JEQ | BPF_K, kArch, 1, 0),
-      stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-      stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
-      jump(BPF_JMP | BPF_JEQ | BPF_K, __NR_process_vm_readv, 2, 0),
-      jump(BPF_JMP | BPF_JEQ | BPF_K, __NR_process_vm_writev, 1, 0),
-      stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-      stmt(BPF_RET | BPF_K, ret_errno),
-  };
-  sock_fprog prog{static_cast<unsigned short>(sizeof filter / sizeof filter[0]), filter};
-  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-    return std::string("PR_SET_NO_NEW_PRIVS: ") + std::strerror(errno);
-  }
-  if (::syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) {
-    return std::string("seccomp(SECCOMP_SET_MODE_FILTER): ") + std::strerror(errno);
-  }
-  return {};
-#else
-  (void)err;
-  return "unsupported architecture";
-#endif
+  return test::block_syscalls({SYS_process_vm_readv, SYS_process_vm_writev}, err);
 }
 
 }  // namespace crossmem::doctor::testing

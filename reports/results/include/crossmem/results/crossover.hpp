@@ -1,6 +1,11 @@
 // Where a single-copy strategy overtakes the double-copy baseline (shm-copy), and where it falls
 // behind again, with an interval the repetitions support.
 //
+// Who is compared comes from the traits in each source's crossmem.strategies, unless the options
+// name them: the baseline is the first strategy listed that is no reference point and makes two or
+// more copies (shm-copy); the candidates are every strategy listed that makes one copy between two
+// processes (not in_process), in table order.
+//
 // Method, within each group (GroupKey, which includes the host regime; repetitions whose probes
 // disagreed are never compared) and for each candidate series (strategy + tunables) against each
 // baseline series:
@@ -38,11 +43,13 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "crossmem/results/results.hpp"
 #include "crossmem/results/stats.hpp"
 #include "crossmem/results/summary.hpp"
+#include "crossmem/schema/fields.hpp"
 
 namespace crossmem::results {
 
@@ -55,11 +62,10 @@ std::string_view to_string(CrossoverStatus s);  // "found", "no_crossover", "inc
 std::string_view to_string(Verdict v);  // "candidate_faster", "baseline_faster", "undecided"
 
 struct CrossoverOptions {
-  std::string baseline = "shm-copy";
-  std::vector<std::string> candidates = {"cma-read",       "cma-write", "proc-mem-read",
-                                         "proc-mem-write", "vmsplice",  "shared-map"};
-  std::string workload = "pingpong";  // only groups of this workload; "" for every workload
-  std::string counter = "bytes_per_second";
+  std::string baseline;                 // "": from the source's traits (see above)
+  std::vector<std::string> candidates;  // empty: from the source's traits (see above)
+  std::string workload = "pingpong";    // only groups of this workload; "" for every workload
+  std::string counter = schema::field::bytes_per_second;
   bool higher_is_better = true;
   double alpha = 0.05;
   double confidence = 0.95;  // of the paired sign-test interval
@@ -129,10 +135,16 @@ std::vector<Crossover> crossovers_from_comparisons(std::vector<SizeComparison> s
                                                    const std::string& baseline_name,
                                                    const CrossoverOptions& options);
 
+// The baseline and candidates of source `source`: those of `options` where set, otherwise taken
+// from the source's crossmem.strategies traits ("" and none when nothing fits).
+std::pair<std::string, std::vector<std::string>> comparison_for(const Results& results,
+                                                                std::size_t source,
+                                                                const CrossoverOptions& options);
+
 // Every crossover record for every group, candidate series and baseline series present in
-// `results`, ordered by group, then candidate in `options.candidates` order, tunables, baseline
-// tunables, then size. Groups without the baseline, candidates absent from a group, and the
-// unstable pseudo-regime produce no record.
+// `results`, ordered by group, then candidate in candidate order, tunables, baseline tunables,
+// then size. Groups without the baseline, candidates absent from a group, and the unstable
+// pseudo-regime produce no record.
 std::vector<Crossover> find_crossovers(const Results& results,
                                        const CrossoverOptions& options = {});
 

@@ -1,10 +1,8 @@
 // The results of one or more crossmem-bench runs, as tidy rows.
 //
-// Input is Google Benchmark JSON as written by crossmem-bench: a "context" object (Google
-// Benchmark's fields plus string keys prefixed "crossmem.") and a "benchmarks" array whose names
-// are slash paths
-// `<workload>/<strategy>/size:B/procs:N/placement:C/cache:hot|cold/pages:4k|thp|hugetlb/
-// fresh:0|1[/<tunable>:<value>]...[/manual_time]`. Each input file is one Source; each repetition
+// Input is Google Benchmark JSON as written by crossmem-bench, in the form crossmem_schema defines
+// (bench/schema): a "context" object (Google Benchmark's fields plus the crossmem.* keys) and a
+// "benchmarks" array whose names are case names. Each input file is one Source; each repetition
 // of each benchmark is one Measurement; each errored entry is one Skip.
 #pragma once
 
@@ -14,16 +12,19 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "crossmem/schema/fields.hpp"
+#include "crossmem/schema/regimes.hpp"
+#include "crossmem/schema/strategies.hpp"
 
 namespace crossmem::results {
 
-// Counters every measurement must carry. Results with regime fields (regime_api: preempt_excess
-// and involuntary) may carry `preempt_excess` instead of `preempted`.
-inline constexpr const char* kRequiredCounters[] = {
-    "size_bytes",  "latency_ns", "bytes_per_second", "handoff_ns",
-    "doorbell_ns", "preempted",  "validated",
-};
+// Counters every measurement must carry (schema::field::kRequired). Files written before schema
+// version 2 carry schema::field::kRequiredV1 instead (with `preempt_excess` in place of
+// `preempted` in files that have regime fields).
+inline constexpr const auto& kRequiredCounters = schema::field::kRequired;
 
 // Regime keys of a repetition (Measurement::regime): the median handoff (ns) of the host regime
 // it was classified into, or one of these.
@@ -45,21 +46,11 @@ struct Axes {
   auto operator<=>(const Axes&) const = default;
 };
 
-// One entry of the crossmem.strategies context key.
-struct StrategyInfo {
-  std::string name;
-  bool available = true;
-  std::string reason;
-  std::string remedy;
-  std::map<std::string, std::string> tunables;  // effective tunable values, as text
-};
+// One entry of the crossmem.strategies context key: availability, traits, default tunables.
+using StrategyInfo = schema::StrategyEntry;
 
 // One entry of the crossmem.regimes context key: a host regime seen during the run.
-struct RegimeInfo {
-  double regime_ns = 0;  // median handoff of the regime's repetitions
-  double share = 0;      // fraction of the run's repetitions
-  std::uint64_t repetitions = 0;
-};
+using RegimeInfo = schema::RegimeEntry;
 
 // One input file.
 struct Source {
@@ -71,11 +62,13 @@ struct Source {
   // holds the crossmem.* keys with the prefix removed, including ones this code does not know.
   std::map<std::string, std::string> context;
   std::map<std::string, std::string> crossmem;
+  int schema = 0;                        // crossmem.schema (0: written before the key existed)
   std::vector<StrategyInfo> strategies;  // parsed crossmem.strategies (empty when absent)
   std::vector<RegimeInfo> regimes;       // parsed crossmem.regimes (empty when absent)
 
-  // The crossmem.<key> value, or "" when absent.
-  std::string get(const std::string& key) const;
+  // The value of context key `key`, a schema::key ("crossmem.rounds") or the same without the
+  // prefix ("rounds"), or "" when absent.
+  std::string get(std::string_view key) const;
 };
 
 // One repetition of one benchmark instance.
@@ -112,12 +105,20 @@ struct Results {
   std::vector<Skip> skips;
 };
 
+// Every strategy in report order: the strategy table as the sources' crossmem.strategies list it
+// (first source first), then strategies only seen in measurements or skips, in order of appearance.
+std::vector<std::string> strategy_order(const Results& results);
+
+// The crossmem.strategies entry of `strategy` in source `source`, or nullptr when not listed.
+const StrategyInfo* find_strategy(const Results& results, std::size_t source,
+                                  const std::string& strategy);
+
 // Reads and validates the given files, in order. Aggregate entries (run_type "aggregate") are
 // ignored: statistics are computed from the repetitions.
 // Throws InvalidInput naming the file and what is wrong: unreadable, empty, not JSON, truncated,
 // not Google Benchmark output, a benchmark name not in crossmem's form, a missing counter, a
 // size_bytes counter that disagrees with the name, a malformed crossmem.strategies or
-// crossmem.regimes key.
+// crossmem.regimes key, a crossmem.schema newer than schema::kVersion.
 Results load_results(const std::vector<std::filesystem::path>& files);
 
 // Parses one document already in memory; `path` is used in messages and as Source::path.
