@@ -30,39 +30,46 @@ bool floating(ReduceType type) {
   return type == ReduceType::f32 || type == ReduceType::f64;
 }
 
+// Calls f(op, type) for every op and type of the ABI, defined together or not.
+template <class F>
+void for_each_op_and_type(F f) {
+  for (ReduceOp op : kReduceOps) {
+    for (ReduceType type : kReduceTypes) f(op, type);
+  }
+}
+
 TEST(ReduceFlags, OpAndTypeSitInTheirOwnBitsClearOfTheLowByte) {
   std::set<unsigned long> seen;
-  for (ReduceOp op : kReduceOps) {
-    for (ReduceType type : kReduceTypes) {
-      if (!reduce_defined(op, type)) continue;
-      unsigned long flags = reduce_flags(op, type);
-      EXPECT_EQ(flags & 0xffUL, 0UL) << to_string(op) << "/" << to_string(type);
-      EXPECT_EQ(flags & ~(PROCESS_VM_REDUCE_OP_MASK | PROCESS_VM_REDUCE_TYPE_MASK), 0UL);
-      EXPECT_NE(flags & PROCESS_VM_REDUCE_OP_MASK, 0UL);
-      EXPECT_NE(flags & PROCESS_VM_REDUCE_TYPE_MASK, 0UL);
-      EXPECT_TRUE(seen.insert(flags).second) << "flags not unique: " << flags;
-    }
-  }
+  for_each_op_and_type([&seen](ReduceOp op, ReduceType type) {
+    if (!reduce_defined(op, type)) return;
+    unsigned long flags = reduce_flags(op, type);
+    EXPECT_EQ(flags & 0xffUL, 0UL) << to_string(op) << "/" << to_string(type);
+    EXPECT_EQ(flags & ~(PROCESS_VM_REDUCE_OP_MASK | PROCESS_VM_REDUCE_TYPE_MASK), 0UL);
+    EXPECT_NE(flags & PROCESS_VM_REDUCE_OP_MASK, 0UL);
+    EXPECT_NE(flags & PROCESS_VM_REDUCE_TYPE_MASK, 0UL);
+    EXPECT_TRUE(seen.insert(flags).second) << "flags not unique: " << flags;
+  });
   EXPECT_EQ(seen.size(), 30u);
   EXPECT_EQ(PROCESS_VM_REDUCE_OP_MASK, 0xff00UL);
   EXPECT_EQ(PROCESS_VM_REDUCE_TYPE_MASK, 0xff0000UL);
 }
 
 TEST(ReduceFlags, MatchTheHeaderConstants) {
-  EXPECT_EQ(reduce_flags(ReduceOp::sum, ReduceType::f64),
-            PROCESS_VM_REDUCE_SUM | PROCESS_VM_REDUCE_F64);
-  EXPECT_EQ(reduce_flags(ReduceOp::min, ReduceType::i32),
-            PROCESS_VM_REDUCE_MIN | PROCESS_VM_REDUCE_I32);
-  EXPECT_EQ(reduce_flags(ReduceOp::max, ReduceType::u64),
-            PROCESS_VM_REDUCE_MAX | PROCESS_VM_REDUCE_U64);
-  EXPECT_EQ(reduce_flags(ReduceOp::band, ReduceType::u32),
-            PROCESS_VM_REDUCE_BAND | PROCESS_VM_REDUCE_U32);
-  EXPECT_EQ(reduce_flags(ReduceOp::bor, ReduceType::i64),
-            PROCESS_VM_REDUCE_BOR | PROCESS_VM_REDUCE_I64);
-  EXPECT_EQ(reduce_flags(ReduceOp::bxor, ReduceType::i32),
-            PROCESS_VM_REDUCE_BXOR | PROCESS_VM_REDUCE_I32);
-  EXPECT_EQ(reduce_flags(ReduceOp::sum, ReduceType::f32),
-            PROCESS_VM_REDUCE_SUM | PROCESS_VM_REDUCE_F32);
+  struct Row {
+    ReduceOp op;
+    ReduceType type;
+    unsigned long flags;
+  };
+  for (const Row& r :
+       {Row{ReduceOp::sum, ReduceType::f64, PROCESS_VM_REDUCE_SUM | PROCESS_VM_REDUCE_F64},
+        Row{ReduceOp::min, ReduceType::i32, PROCESS_VM_REDUCE_MIN | PROCESS_VM_REDUCE_I32},
+        Row{ReduceOp::max, ReduceType::u64, PROCESS_VM_REDUCE_MAX | PROCESS_VM_REDUCE_U64},
+        Row{ReduceOp::band, ReduceType::u32, PROCESS_VM_REDUCE_BAND | PROCESS_VM_REDUCE_U32},
+        Row{ReduceOp::bor, ReduceType::i64, PROCESS_VM_REDUCE_BOR | PROCESS_VM_REDUCE_I64},
+        Row{ReduceOp::bxor, ReduceType::i32, PROCESS_VM_REDUCE_BXOR | PROCESS_VM_REDUCE_I32},
+        Row{ReduceOp::sum, ReduceType::f32, PROCESS_VM_REDUCE_SUM | PROCESS_VM_REDUCE_F32}}) {
+    EXPECT_EQ(reduce_flags(r.op, r.type), r.flags) << to_string(r.op) << "/" << to_string(r.type);
+  }
   // The field values the header documents.
   EXPECT_EQ(PROCESS_VM_REDUCE_SUM, 1UL << 8);
   EXPECT_EQ(PROCESS_VM_REDUCE_BXOR, 6UL << 8);
@@ -82,13 +89,11 @@ TEST(ReduceFlags, UndefinedPairsThrowInvalidInput) {
 
 TEST(ReduceDefined, BitwiseOpsOnlyOnIntegerTypes) {
   int defined = 0;
-  for (ReduceOp op : kReduceOps) {
-    for (ReduceType type : kReduceTypes) {
-      bool expect = !(bitwise(op) && floating(type));
-      EXPECT_EQ(reduce_defined(op, type), expect) << to_string(op) << "/" << to_string(type);
-      defined += reduce_defined(op, type) ? 1 : 0;
-    }
-  }
+  for_each_op_and_type([&defined](ReduceOp op, ReduceType type) {
+    bool expect = !(bitwise(op) && floating(type));
+    EXPECT_EQ(reduce_defined(op, type), expect) << to_string(op) << "/" << to_string(type);
+    defined += reduce_defined(op, type) ? 1 : 0;
+  });
   EXPECT_EQ(defined, 30);
   EXPECT_FALSE(reduce_defined(static_cast<ReduceOp>(6), ReduceType::i32));
   EXPECT_FALSE(reduce_defined(ReduceOp::sum, static_cast<ReduceType>(6)));
@@ -135,6 +140,23 @@ std::vector<T> values_of(const std::vector<std::byte>& b) {
   std::vector<T> out(b.size() / sizeof(T));
   std::memcpy(out.data(), b.data(), b.size());
   return out;
+}
+
+// Accumulator and source operands: every pair of `edge` values, then 1000 pairs of draw(rng).
+template <class T, class Rng, class Draw>
+std::pair<std::vector<T>, std::vector<T>> operands(const std::vector<T>& edge, Rng rng, Draw draw) {
+  std::vector<T> acc, src;
+  for (T a : edge) {
+    for (T s : edge) {
+      acc.push_back(a);
+      src.push_back(s);
+    }
+  }
+  for (int i = 0; i < 1000; ++i) {
+    acc.push_back(draw(rng));
+    src.push_back(draw(rng));
+  }
+  return {acc, src};
 }
 
 template <class T>
@@ -185,18 +207,8 @@ void check_integer_type(ReduceType type) {
                          L::min(),
                          static_cast<T>(L::max() - 1),
                          static_cast<T>(L::min() + 1)};
-  std::vector<T> acc, src;
-  for (T a : edge) {
-    for (T s : edge) {
-      acc.push_back(a);
-      src.push_back(s);
-    }
-  }
-  std::mt19937_64 rng(7);
-  for (int i = 0; i < 1000; ++i) {
-    acc.push_back(static_cast<T>(rng()));
-    src.push_back(static_cast<T>(rng()));
-  }
+  auto [acc, src] = operands(edge, std::mt19937_64(7),
+                             [](std::mt19937_64& rng) { return static_cast<T>(rng()); });
   for (ReduceOp op : kReduceOps) {
     auto got = reduced(acc, src, op, type);
     ASSERT_EQ(got.size(), acc.size());
@@ -270,19 +282,9 @@ void check_float_type(ReduceType type) {
       T(0),          -T(0),          T(1),           T(-1),           T(1.5),
       L::max(),      L::lowest(),    L::min(),       L::denorm_min(), -L::denorm_min(),
       L::infinity(), -L::infinity(), L::quiet_NaN(), -L::quiet_NaN(), L::signaling_NaN()};
-  std::vector<T> acc, src;
-  for (T a : edge) {
-    for (T s : edge) {
-      acc.push_back(a);
-      src.push_back(s);
-    }
-  }
-  std::mt19937 rng(11);
   std::uniform_real_distribution<T> dist(T(-1e6), T(1e6));
-  for (int i = 0; i < 1000; ++i) {
-    acc.push_back(dist(rng));
-    src.push_back(dist(rng));
-  }
+  auto [acc, src] =
+      operands(edge, std::mt19937(11), [&dist](std::mt19937& rng) { return dist(rng); });
   for (ReduceOp op : {ReduceOp::sum, ReduceOp::min, ReduceOp::max}) {
     auto got = reduced(acc, src, op, type);
     for (std::size_t i = 0; i < acc.size(); ++i) {

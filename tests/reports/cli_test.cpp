@@ -8,14 +8,7 @@
 namespace crossmem::report {
 namespace {
 
-namespace fs = std::filesystem;
-using testing::read_file;
-using testing::run_command;
-using testing::TempDir;
-using testing::write_file;
-
 const std::string kExe = CROSSMEM_REPORT_EXE;
-const std::string kFixtures = CROSSMEM_RESULT_FIXTURES;
 
 std::size_t lines(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));

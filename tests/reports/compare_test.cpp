@@ -16,12 +16,8 @@ using results::testing::linear_cost;
 using results::testing::pow2_sizes;
 using results::testing::synthetic_regime_results;
 using results::testing::synthetic_results;
-using testing::run_command;
-using testing::TempDir;
-using testing::write_file;
 
 const std::string kExe = CROSSMEM_REPORT_EXE;
-const std::string kFixtures = CROSSMEM_RESULT_FIXTURES;
 
 std::size_t count(const Comparison& c, const std::string& verdict) {
   return static_cast<std::size_t>(std::count_if(

@@ -8,48 +8,25 @@
 #include <memory>
 #include <regex>
 
-#include "report.hpp"
-#include "temp_dir.hpp"
+#include "written_report.hpp"
 
 namespace crossmem::report {
 namespace {
 
-namespace fs = std::filesystem;
-using testing::read_file;
-using testing::run_command;
-using testing::TempDir;
-using testing::write_file;
-
-const std::string kFixtures = CROSSMEM_RESULT_FIXTURES;
-
-class ReportPage : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = std::make_unique<TempDir>();
-    write_file(dir_->path() / "tuned-in.json",
-               R"({"settings": [{"stack": "openmpi-4.1", "name": "btl_vader_single_copy_mechanism",
-                                 "value": "cma", "reason": "cma-read overtakes shm-copy"}]})");
-    write_file(dir_->path() / "verify-in.json",
-               R"({"rows": [{"size": 1048576, "config": "default", "bandwidth_Bps": 8.0e9,
-                             "latency_us": 131.0},
-                            {"size": 1048576, "config": "tuned", "bandwidth_Bps": 9.6e9,
-                             "latency_us": 109.0}],
-                   "efficiency": [{"size": 1048576, "efficiency": 1.0}]})");
-    ReportOptions options;
-    options.inputs = {kFixtures + "/pingpong-small.json"};
-    options.output = dir_->path() / "report";
-    options.tuned = dir_->path() / "tuned-in.json";
-    options.verify = dir_->path() / "verify-in.json";
-    out_ = run_report(options);
+class ReportPage : public testing::WrittenReport<ReportPage> {
+ public:
+  static ReportOptions options(const fs::path& dir) {
+    return testing::report_options(
+        dir, {kFixtures + "/pingpong-small.json"},
+        R"({"settings": [{"stack": "openmpi-4.1", "name": "btl_vader_single_copy_mechanism",
+                          "value": "cma", "reason": "cma-read overtakes shm-copy"}]})",
+        R"({"rows": [{"size": 1048576, "config": "default", "bandwidth_Bps": 8.0e9,
+                      "latency_us": 131.0},
+                     {"size": 1048576, "config": "tuned", "bandwidth_Bps": 9.6e9,
+                      "latency_us": 109.0}],
+            "efficiency": [{"size": 1048576, "efficiency": 1.0}]})");
   }
-  static void TearDownTestSuite() { dir_.reset(); }
-
-  static std::unique_ptr<TempDir> dir_;
-  static fs::path out_;
 };
-
-std::unique_ptr<TempDir> ReportPage::dir_;
-fs::path ReportPage::out_;
 
 TEST_F(ReportPage, VerdictFileIsShortAndSaysWhatWasFound) {
   std::string verdict = read_file(out_ / "verdict.txt");

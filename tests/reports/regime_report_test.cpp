@@ -5,34 +5,17 @@
 
 #include <memory>
 
-#include "report.hpp"
-#include "temp_dir.hpp"
+#include "written_report.hpp"
 
 namespace crossmem::report {
 namespace {
 
-namespace fs = std::filesystem;
-using testing::read_file;
-using testing::TempDir;
-
-const std::string kFixtures = CROSSMEM_RESULT_FIXTURES;
-
-class RegimeReport : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = std::make_unique<TempDir>();
-    ReportOptions options;
-    options.inputs = {kFixtures + "/pingpong-regimes.json"};
-    options.output = dir_->path() / "report";
-    out_ = run_report(options);
+class RegimeReport : public testing::WrittenReport<RegimeReport> {
+ public:
+  static ReportOptions options(const fs::path& dir) {
+    return testing::report_options(dir, {kFixtures + "/pingpong-regimes.json"});
   }
-  static void TearDownTestSuite() { dir_.reset(); }
-  static std::unique_ptr<TempDir> dir_;
-  static fs::path out_;
 };
-
-std::unique_ptr<TempDir> RegimeReport::dir_;
-fs::path RegimeReport::out_;
 
 constexpr const char* kSentence =
     "The host regimes disagree: in pingpong procs:2 placement:cross-core cache:hot pages:4k "

@@ -7,46 +7,23 @@
 #include <memory>
 #include <set>
 
-#include "report.hpp"
-#include "temp_dir.hpp"
+#include "written_report.hpp"
 
 namespace crossmem::report {
 namespace {
 
-namespace fs = std::filesystem;
-using testing::read_file;
-using testing::run_command;
-using testing::TempDir;
-using testing::write_file;
-
-const std::string kFixtures = CROSSMEM_RESULT_FIXTURES;
-
-class ReportOutput : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = std::make_unique<TempDir>();
-    write_file(dir_->path() / "tuned-in.json",
-               R"({"settings": [{"stack": "openmpi", "name": "smsc_cma_threshold",
-                                 "value": "32768", "reason": "cma-read overtakes shm-copy"}]})");
-    write_file(dir_->path() / "verify-in.json",
-               R"({"rows": [{"size": 1048576, "config": "tuned", "bandwidth_Bps": 9.1e9,
-                             "latency_us": 115.0}],
-                   "efficiency": [{"size": 1048576, "efficiency": 0.92}]})");
-    ReportOptions options;
-    options.inputs = {kFixtures + "/pingpong-small.json", kFixtures + "/pingpong-node-b.json"};
-    options.output = dir_->path() / "report";
-    options.tuned = dir_->path() / "tuned-in.json";
-    options.verify = dir_->path() / "verify-in.json";
-    out_ = run_report(options);
+class ReportOutput : public testing::WrittenReport<ReportOutput> {
+ public:
+  static ReportOptions options(const fs::path& dir) {
+    return testing::report_options(
+        dir, {kFixtures + "/pingpong-small.json", kFixtures + "/pingpong-node-b.json"},
+        R"({"settings": [{"stack": "openmpi", "name": "smsc_cma_threshold",
+                          "value": "32768", "reason": "cma-read overtakes shm-copy"}]})",
+        R"({"rows": [{"size": 1048576, "config": "tuned", "bandwidth_Bps": 9.1e9,
+                      "latency_us": 115.0}],
+            "efficiency": [{"size": 1048576, "efficiency": 0.92}]})");
   }
-  static void TearDownTestSuite() { dir_.reset(); }
-
-  static std::unique_ptr<TempDir> dir_;
-  static fs::path out_;
 };
-
-std::unique_ptr<TempDir> ReportOutput::dir_;
-fs::path ReportOutput::out_;
 
 bool is_png(const std::string& bytes) {
   return bytes.rfind("\x89PNG\r\n\x1a\n", 0) == 0;

@@ -14,11 +14,6 @@
 namespace crossmem::report {
 namespace {
 
-namespace fs = std::filesystem;
-using testing::read_file;
-using testing::run_command;
-using testing::TempDir;
-
 const std::string kBench = CROSSMEM_BENCH_EXE;
 const std::string kReport = CROSSMEM_REPORT_EXE;
 const std::string kTune = CROSSMEM_TUNE_EXE;

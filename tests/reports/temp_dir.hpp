@@ -1,4 +1,5 @@
-// A fresh directory under $TMPDIR (or /tmp), removed with its contents at destruction.
+// What the report tests share: a fresh directory under $TMPDIR (or /tmp), removed with its
+// contents at destruction; reading and writing whole files; running a shell command.
 #pragma once
 
 #include <filesystem>
@@ -27,7 +28,20 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs `command` with /bin/sh, capturing stdout and stderr through files in `scratch`.
+// Runs `command` with /bin/sh in directory `scratch`, capturing stdout and stderr.
 CommandResult run_command(const std::string& command, const std::filesystem::path& scratch);
 
 }  // namespace crossmem::report::testing
+
+// The names every report test uses.
+namespace crossmem::report {
+namespace fs = std::filesystem;
+using testing::read_file;
+using testing::run_command;
+using testing::TempDir;
+using testing::write_file;
+
+#ifdef CROSSMEM_RESULT_FIXTURES
+inline const std::string kFixtures = CROSSMEM_RESULT_FIXTURES;
+#endif
+}  // namespace crossmem::report
