@@ -11,12 +11,12 @@
 
 #include "crossmem/bench/buffers.hpp"
 #include "crossmem/bench/pinning.hpp"
-#include "crossmem/bench/sizes.hpp"
 #include "crossmem/bench/team.hpp"
 #include "crossmem/bench/workloads.hpp"
 #include "crossmem/doorbell.hpp"
 #include "crossmem/error.hpp"
 #include "crossmem/kernel/reduce.hpp"
+#include "crossmem/sizes.hpp"
 #include "crossmem/strategy.hpp"
 
 namespace crossmem::bench {
