@@ -64,14 +64,7 @@ TEST_F(ReportPage, SectionsReadTopDown) {
 }
 
 TEST_F(ReportPage, LoadsInHeadlessChromiumWithEveryImageAndTheVerdictFirst) {
-  const char* no_browser = std::getenv("CROSSMEM_NO_BROWSER");
-  if (no_browser != nullptr && std::string(no_browser) == "1") {
-    GTEST_SKIP() << "CROSSMEM_NO_BROWSER=1";
-  }
-  if (std::system("command -v chromium >/dev/null 2>&1") != 0) {
-    FAIL() << "chromium is not installed: install it (apt-get install chromium; scripts/test "
-              "installs it) or set CROSSMEM_NO_BROWSER=1 to skip this test";
-  }
+  CROSSMEM_REQUIRE_BROWSER();
   fs::path scratch = dir_->path() / "browser";
   fs::create_directories(scratch);
   auto chromium = [&](const fs::path& page, const std::string& name) {

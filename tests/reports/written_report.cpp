@@ -1,5 +1,7 @@
 #include "written_report.hpp"
 
+#include <cstdlib>
+
 namespace crossmem::report::testing {
 
 ReportOptions report_options(const fs::path& dir, std::vector<std::string> inputs,
@@ -16,6 +18,18 @@ ReportOptions report_options(const fs::path& dir, std::vector<std::string> input
     write_file(*options.verify, verify_json);
   }
   return options;
+}
+
+BrowserCheck check_browser() {
+  BrowserCheck check;
+  const char* no_browser = std::getenv("CROSSMEM_NO_BROWSER");
+  check.skip = no_browser != nullptr && std::string(no_browser) == "1";
+  if (!check.skip && std::system("command -v chromium >/dev/null 2>&1") != 0) {
+    check.missing =
+        "chromium is not installed: install it (apt-get install chromium; scripts/test installs "
+        "it) or set CROSSMEM_NO_BROWSER=1 to skip this test";
+  }
+  return check;
 }
 
 }  // namespace crossmem::report::testing

@@ -20,6 +20,21 @@ ReportOptions report_options(const fs::path& dir, std::vector<std::string> input
                              const std::string& tuned_json = "",
                              const std::string& verify_json = "");
 
+// Whether headless Chromium can check a page: "" when it can; otherwise why not, and whether that
+// is a skip the caller asked for (CROSSMEM_NO_BROWSER=1) or a missing package (a failure).
+struct BrowserCheck {
+  bool skip = false;
+  std::string missing;
+};
+BrowserCheck check_browser();
+
+#define CROSSMEM_REQUIRE_BROWSER()                                   \
+  do {                                                               \
+    const auto check = ::crossmem::report::testing::check_browser(); \
+    if (check.skip) GTEST_SKIP() << "CROSSMEM_NO_BROWSER=1";         \
+    if (!check.missing.empty()) FAIL() << check.missing;             \
+  } while (false)
+
 template <class Self>
 class WrittenReport : public ::testing::Test {
  protected:
