@@ -51,8 +51,10 @@ void print_tables(std::ostream& out, const std::vector<std::string>& order, Cell
       out << "\n";
     }
   };
-  table("One-way latency, microseconds (median of repetitions)",
-        [](const Cell& c) { return stats::median(c.latency_ns) / 1e3; });
+  table(
+      "Latency, microseconds: one-way for ping-pong, per round or reduce for the other "
+      "workloads (median of repetitions)",
+      [](const Cell& c) { return stats::median(c.latency_ns) / 1e3; });
   table("Bandwidth, GB/s = 1e9 bytes/s (median of repetitions)",
         [](const Cell& c) { return stats::median(c.bytes_per_second) / 1e9; });
 }
