@@ -248,17 +248,9 @@ void Team::rethrow_with_child_reason(const std::exception& e) {
   throw SystemError(EIO, e.what());
 }
 
-void Team::prepare(const BufferLayout& layout, std::uint64_t seed) {
-  Command cmd{Command::Op::prepare};
-  cmd.size = layout.size;
-  cmd.flags = static_cast<std::uint32_t>(layout.pages);
-  cmd.slots = layout.slots;
-  cmd.seed = seed;
+void Team::with_child_reason(const std::function<void()>& body) {
   try {
-    broadcast(cmd);
-    MemberSetup::prepare_buffers(*me_, spec_, layout);
-    workload_.prepare(*me_, layout);
-    workload_.validate(*me_, seed);
+    body();
   } catch (const ValidationError&) {
     throw;
   } catch (const PeerLost& e) {
@@ -266,6 +258,20 @@ void Team::prepare(const BufferLayout& layout, std::uint64_t seed) {
   } catch (const WaitTimeout& e) {
     rethrow_with_child_reason(e);
   }
+}
+
+void Team::prepare(const BufferLayout& layout, std::uint64_t seed) {
+  Command cmd{Command::Op::prepare};
+  cmd.size = layout.size;
+  cmd.flags = static_cast<std::uint32_t>(layout.pages);
+  cmd.slots = layout.slots;
+  cmd.seed = seed;
+  with_child_reason([&] {
+    broadcast(cmd);
+    MemberSetup::prepare_buffers(*me_, spec_, layout);
+    workload_.prepare(*me_, layout);
+    workload_.validate(*me_, seed);
+  });
   collect_all("preparing buffers");
 }
 
@@ -278,7 +284,7 @@ BatchResult Team::run(std::uint64_t iterations, bool fresh, bool validate, std::
   broadcast(cmd);
   collect_all("getting ready");
   BatchResult result;
-  try {
+  with_child_reason([&] {
     std::uint64_t before = involuntary_switches();
     auto t0 = Clock::now();
     Doorbell(spec_.wait_mode, -1, spec_.timeout).signal(shared_->go(), go_seq_);
@@ -286,13 +292,7 @@ BatchResult Team::run(std::uint64_t iterations, bool fresh, bool validate, std::
     auto t1 = Clock::now();
     result.involuntary = involuntary_switches() - before;
     result.seconds = std::chrono::duration<double>(t1 - t0).count();
-  } catch (const ValidationError&) {
-    throw;
-  } catch (const PeerLost& e) {
-    rethrow_with_child_reason(e);
-  } catch (const WaitTimeout& e) {
-    rethrow_with_child_reason(e);
-  }
+  });
   result.rank_seconds.assign(static_cast<std::size_t>(spec_.procs), 0.0);
   result.rank_seconds[0] = result.seconds;
   for (int r = 1; r < spec_.procs; ++r) {

@@ -19,7 +19,11 @@
 #include <cstring>
 #include <vector>
 
+#include "crossmem/stats/summary.hpp"
+
 namespace {
+
+namespace stats = crossmem::stats;
 
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kBatch = 1 << 16;
@@ -49,11 +53,6 @@ struct Sink : benchmark::BenchmarkReporter {
 };
 
 std::uint64_t g_batches = 0;
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 }  // namespace
 
@@ -111,12 +110,12 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < direct.size(); ++i) ratios.push_back(library[i] / direct[i]);
   std::sort(ratios.begin(), ratios.end());
   std::printf("ns per 64-byte copy, median of %d rounds: direct %.3f, library %.3f\n", rounds,
-              median(direct), median(library));
-  std::printf("library / direct, per round: median %.3f, p10 %.3f, p90 %.3f\n", median(ratios),
-              ratios[ratios.size() / 10], ratios[ratios.size() * 9 / 10]);
+              stats::median(direct), stats::median(library));
+  std::printf("library / direct, per round: median %.3f, p10 %.3f, p90 %.3f\n",
+              stats::median(ratios), ratios[ratios.size() / 10], ratios[ratios.size() * 9 / 10]);
   std::printf(
       "library time per batch of %zu copies, outside the reported time: at most %.1f us "
       "(median; the batch itself takes %.0f us)\n",
-      kBatch, median(overhead), median(direct) * kBatch / 1e3);
+      kBatch, stats::median(overhead), stats::median(direct) * kBatch / 1e3);
   return 0;
 }

@@ -108,19 +108,10 @@ std::vector<std::byte> reduce_data(ReduceType type, std::size_t n, unsigned seed
 
 TargetSetup bytes_region(std::vector<std::byte> bytes, std::size_t pages, std::size_t unmap_from) {
   return [bytes = std::move(bytes), pages, unmap_from](TargetInfo& info) {
-    std::size_t ps = page_size();
-    if (bytes.size() > pages * ps) return EINVAL;
-    void* base =
-        ::mmap(nullptr, pages * ps, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (base == MAP_FAILED) return errno;
-    std::memcpy(base, bytes.data(), bytes.size());
-    std::size_t kept = unmap_from < pages ? unmap_from : pages;
-    auto* hole = static_cast<char*>(base) + kept * ps;
-    if (kept < pages && ::munmap(hole, (pages - kept) * ps) != 0) return errno;
-    info.addr[0] = reinterpret_cast<std::uintptr_t>(base);
-    info.len[0] = kept * ps;
-    info.addr[1] = kept < pages ? reinterpret_cast<std::uintptr_t>(hole) : 0;
-    return 0;
+    if (bytes.size() > pages * page_size()) return EINVAL;
+    return map_region(info, pages, unmap_from, [&bytes](void* base, std::size_t) {
+      std::memcpy(base, bytes.data(), bytes.size());
+    });
   };
 }
 

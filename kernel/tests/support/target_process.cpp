@@ -101,20 +101,26 @@ std::size_t page_size() {
   return static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
 }
 
+int map_region(TargetInfo& info, std::size_t pages, std::size_t unmap_from,
+               const std::function<void(void* base, std::size_t bytes)>& fill) {
+  std::size_t ps = page_size();
+  void* base =
+      ::mmap(nullptr, pages * ps, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (base == MAP_FAILED) return errno;
+  fill(base, pages * ps);
+  std::size_t kept = unmap_from < pages ? unmap_from : pages;
+  auto* hole = static_cast<char*>(base) + kept * ps;
+  if (kept < pages && ::munmap(hole, (pages - kept) * ps) != 0) return errno;
+  info.addr[0] = reinterpret_cast<std::uintptr_t>(base);
+  info.len[0] = kept * ps;
+  info.addr[1] = kept < pages ? reinterpret_cast<std::uintptr_t>(hole) : 0;
+  return 0;
+}
+
 TargetSetup pattern_region(std::size_t pages, unsigned seed, std::size_t unmap_from) {
   return [=](TargetInfo& info) {
-    std::size_t ps = page_size();
-    void* base =
-        ::mmap(nullptr, pages * ps, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (base == MAP_FAILED) return errno;
-    fill_pattern(base, pages * ps, seed);
-    std::size_t kept = unmap_from < pages ? unmap_from : pages;
-    auto* hole = static_cast<char*>(base) + kept * ps;
-    if (kept < pages && ::munmap(hole, (pages - kept) * ps) != 0) return errno;
-    info.addr[0] = reinterpret_cast<std::uintptr_t>(base);
-    info.len[0] = kept * ps;
-    info.addr[1] = kept < pages ? reinterpret_cast<std::uintptr_t>(hole) : 0;
-    return 0;
+    return map_region(info, pages, unmap_from,
+                      [seed](void* base, std::size_t bytes) { fill_pattern(base, bytes, seed); });
   };
 }
 

@@ -64,6 +64,12 @@ class TargetProcess {
 // first unmapped address (0 when none).
 TargetSetup pattern_region(std::size_t pages, unsigned seed, std::size_t unmap_from = SIZE_MAX);
 
+// What pattern_region and the reduce suite's regions share, run in the target: maps `pages`
+// private anonymous pages, lets `fill` write them, unmaps the pages from index `unmap_from` on and
+// fills in `info` as pattern_region describes. Returns 0 or an errno value.
+int map_region(TargetInfo& info, std::size_t pages, std::size_t unmap_from,
+               const std::function<void(void* base, std::size_t bytes)>& fill);
+
 // The system page size.
 std::size_t page_size();
 

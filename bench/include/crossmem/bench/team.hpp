@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <span>
@@ -181,6 +182,9 @@ class Team {
   control::Reply collect(int rank, const char* what);
   void collect_all(const char* what);
   [[noreturn]] void rethrow_with_child_reason(const std::exception& e);
+  // Runs `body`; a lost peer or a timeout in it becomes the failed child's own reason when it sent
+  // one (validation errors pass through as they are).
+  void with_child_reason(const std::function<void()>& body);
   void stop_children() noexcept;
 
   TeamSpec spec_;
