@@ -8,6 +8,7 @@
 #include "../reports/temp_dir.hpp"
 #include "crossmem/error.hpp"
 #include "fleet.hpp"
+#include "plots.hpp"
 
 namespace crossmem::fleet {
 namespace {
@@ -21,7 +22,9 @@ struct NodeSpec {
   std::string pages = "4k";
   std::string kernel = "6.1.0-18-amd64";
   std::string wait_mode = "spin";
-  double far_scale = 0;  // > 0: half the repetitions in a second, slower regime
+  double far_scale = 0;     // > 0: half the repetitions in a second, slower regime
+  bool brief_fast = false;  // the first repetition of each case in a faster regime the host
+                            // visited briefly (regime_ns 20, the others 50)
 };
 
 // One node: shm-copy and cma-read at 4 sizes, `reps` repetitions each, noise of 2 %.
@@ -79,6 +82,7 @@ void add_node(Fleet& fleet, const NodeSpec& spec, unsigned seed, int reps = 8) {
                       {"preempted", 0},
                       {"validated", 1}};
         if (spec.far_scale > 0) m.counters["regime_ns"] = far ? 400 : 50;
+        if (spec.brief_fast) m.counters["regime_ns"] = r == 0 ? 20 : 50;
         fleet.results.measurements.push_back(m);
       }
     }
@@ -191,6 +195,43 @@ TEST(FleetReport, OnlyTheFastestRegimeIsCompared) {
       EXPECT_EQ(s.values.size(), fleet.nodes[s.node].name == "n3" ? 6u : 8u);
     }
   }
+}
+
+// A regime that holds less than a quarter of a node's repetitions is not its base regime, however
+// fast: one short visit would leave a repetition or two per case to compare by.
+TEST(FleetReport, ABriefFasterRegimeDoesNotDecide) {
+  Fleet fleet;
+  add_node(fleet, {"n1"}, 1);
+  add_node(fleet, {"n2"}, 2);
+  NodeSpec brief{"n3"};
+  brief.brief_fast = true;
+  add_node(fleet, brief, 3, 12);
+  FleetReport r = analyze_fleet(fleet);
+  ASSERT_EQ(r.groups.size(), 1u);
+  EXPECT_TRUE(r.groups[0].odd.empty());
+  for (const Case& c : r.groups[0].cases) {
+    for (const NodeSample& s : c.nodes) {
+      EXPECT_EQ(s.values.size(), fleet.nodes[s.node].name == "n3" ? 11u : 8u);
+    }
+  }
+}
+
+// One plot per set of conditions measured at 2 sizes or more: n3's THP cases get their own.
+TEST(FleetReport, OnePlotPerSetOfConditions) {
+  Fleet fleet;
+  add_node(fleet, {"n1"}, 1);
+  add_node(fleet, {"n2"}, 2);
+  NodeSpec thp{"n3"};
+  thp.pages = "thp";
+  add_node(fleet, thp, 3);
+  FleetPlots plots = make_fleet_plots(analyze_fleet(fleet), OddOptions{});
+  ASSERT_TRUE(plots.note.empty()) << plots.note;
+  ASSERT_EQ(plots.plots.size(), 2u);
+  EXPECT_NE(plots.plots[0].first.find("pages:4k"), std::string::npos) << plots.plots[0].first;
+  EXPECT_NE(plots.plots[1].first.find("pages:thp"), std::string::npos) << plots.plots[1].first;
+  std::string md = plots_markdown(plots);
+  EXPECT_NE(md.find("(plot-1.svg)"), std::string::npos);
+  EXPECT_NE(md.find("(plot-2.svg)"), std::string::npos);
 }
 
 TEST(FleetReport, RendersEveryNodeTypeAndOddNode) {

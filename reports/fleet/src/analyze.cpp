@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <set>
 
 #include "crossmem/schema/context.hpp"
@@ -22,17 +23,24 @@ const std::set<std::string> kIgnoredKeys = {
     "load_avg",    schema::key::host,    schema::key::doctor,
     "mhz_per_cpu", "cpu_scaling_enabled"};
 
-// The run's fastest regime: the smallest non-zero regime_ns of its repetitions, or NaN when the
-// run does not classify regimes.
+// The run's base regime: the fastest (smallest non-zero regime_ns) of the regimes that hold at
+// least a quarter of its classified repetitions, or NaN when the run does not classify regimes. A
+// regime the host visited only briefly leaves too few repetitions, and too few sizes, to compare
+// nodes by, so the fastest regime alone would let one short visit decide.
 double base_regime(const results::Results& r, std::size_t source) {
-  double best = std::numeric_limits<double>::quiet_NaN();
+  std::map<double, std::size_t> members;
+  std::size_t total = 0;
   for (const auto& m : r.measurements) {
     if (m.source != source) continue;
     double v = m.counter(schema::field::regime_ns);
     if (std::isnan(v) || v <= 0) continue;
-    if (std::isnan(best) || v < best) best = v;
+    ++members[v];
+    ++total;
   }
-  return best;
+  for (const auto& [regime, count] : members) {
+    if (4 * count >= total) return regime;
+  }
+  return std::numeric_limits<double>::quiet_NaN();
 }
 
 bool in_regime(const results::Measurement& m, double regime) {

@@ -10,8 +10,8 @@
 // share.
 //
 // Host regimes: when a result carries the per-repetition `regime_ns` counter, only the repetitions
-// of the run's fastest regime (the smallest non-zero regime_ns) are compared; results without it
-// are one regime.
+// of the run's base regime are compared: the fastest (smallest non-zero regime_ns) of those that
+// hold at least a quarter of its repetitions; results without it are one regime.
 #pragma once
 
 #include <cstddef>
@@ -62,7 +62,7 @@ struct OddOptions {
 
 struct NodeSample {
   std::size_t node = 0;        // index into Fleet::nodes
-  std::vector<double> values;  // repetitions of the counter, in the run's fastest regime
+  std::vector<double> values;  // repetitions of the counter, in the run's base regime
   results::Spread spread;
 };
 
