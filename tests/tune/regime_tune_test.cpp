@@ -100,6 +100,22 @@ TEST(TuneRegimes, VerificationComparesWithinARegime) {
   EXPECT_EQ(back.regimes.size(), 2u);
 }
 
+// Every run unstable: no row, no regime, and verify.json still says how many runs were left out
+// (a reader must not take the empty table for a verification that ran nothing).
+TEST(TuneRegimes, EveryRunUnstableIsRecorded) {
+  std::vector<VerifySample> samples = {{4096, "none", {1000}, 55, 250},
+                                       {4096, "tuned", {1000}, 260, 56},
+                                       {1048576, "none", {9000}, 57, 255},
+                                       {1048576, "tuned", {9000}, 250, 58}};
+  results::Verify v = summarize_verify(samples);
+  EXPECT_TRUE(v.rows.empty());
+  EXPECT_TRUE(v.regimes.empty());
+  EXPECT_EQ(v.unstable_runs, 4u);
+  auto back = results::parse_verify(results::to_json_text(v), "verify.json");
+  EXPECT_TRUE(back.rows.empty());
+  EXPECT_EQ(back.unstable_runs, 4u);
+}
+
 TEST(TuneRegimes, WithoutProbesOneUnknownRegime) {
   std::vector<VerifySample> samples = {{4096, "none", {1000}}, {4096, "tuned", {1000}}};
   results::Verify v = summarize_verify(samples);

@@ -197,6 +197,10 @@ std::string to_json_text(const Verify& verify) {
     for (const auto& r : verify.regimes) {
       doc["regimes"].push_back({{"regime_ns", r.regime_ns}, {"runs", r.runs}});
     }
+  }
+  // Also when every run was unstable (no regime kept): a reader must not take "no rows" for "no
+  // runs".
+  if (!verify.regimes.empty() || verify.unstable_runs > 0) {
     doc["unstable_runs"] = verify.unstable_runs;
   }
   return doc.dump(2) + "\n";
