@@ -180,40 +180,35 @@ TEST(FleetReport, KernelSplitsNodeTypesAndSmallTypesAreNotSearched) {
   EXPECT_EQ(r.groups[1].values.at("kernel"), "6.12.0");
 }
 
-TEST(FleetReport, OnlyTheFastestRegimeIsCompared) {
+// n1 and n2 (8 repetitions per case, one regime) beside n3 (12 per case, as `n3` says): no odd
+// node, and n3 compared by `n3_kept` repetitions per case, those of its base regime.
+void expect_n3_compared_by(const NodeSpec& n3, std::size_t n3_kept) {
   Fleet fleet;
   add_node(fleet, {"n1"}, 1);
   add_node(fleet, {"n2"}, 2);
-  NodeSpec mixed{"n3"};
-  mixed.far_scale = 3.0;  // every other repetition three times slower, in a far regime
-  add_node(fleet, mixed, 3, 12);
+  add_node(fleet, n3, 3, 12);
   FleetReport r = analyze_fleet(fleet);
   ASSERT_EQ(r.groups.size(), 1u);
   EXPECT_TRUE(r.groups[0].odd.empty());
   for (const Case& c : r.groups[0].cases) {
     for (const NodeSample& s : c.nodes) {
-      EXPECT_EQ(s.values.size(), fleet.nodes[s.node].name == "n3" ? 6u : 8u);
+      EXPECT_EQ(s.values.size(), fleet.nodes[s.node].name == "n3" ? n3_kept : 8u);
     }
   }
+}
+
+TEST(FleetReport, OnlyTheFastestRegimeIsCompared) {
+  NodeSpec mixed{"n3"};
+  mixed.far_scale = 3.0;  // every other repetition three times slower, in a far regime
+  expect_n3_compared_by(mixed, 6);
 }
 
 // A regime that holds less than a quarter of a node's repetitions is not its base regime, however
 // fast: one short visit would leave a repetition or two per case to compare by.
 TEST(FleetReport, ABriefFasterRegimeDoesNotDecide) {
-  Fleet fleet;
-  add_node(fleet, {"n1"}, 1);
-  add_node(fleet, {"n2"}, 2);
   NodeSpec brief{"n3"};
   brief.brief_fast = true;
-  add_node(fleet, brief, 3, 12);
-  FleetReport r = analyze_fleet(fleet);
-  ASSERT_EQ(r.groups.size(), 1u);
-  EXPECT_TRUE(r.groups[0].odd.empty());
-  for (const Case& c : r.groups[0].cases) {
-    for (const NodeSample& s : c.nodes) {
-      EXPECT_EQ(s.values.size(), fleet.nodes[s.node].name == "n3" ? 11u : 8u);
-    }
-  }
+  expect_n3_compared_by(brief, 11);
 }
 
 // One plot per set of conditions measured at 2 sizes or more: n3's THP cases get their own.
