@@ -110,7 +110,7 @@ TargetSetup bytes_region(std::vector<std::byte> bytes, std::size_t pages, std::s
   return [bytes = std::move(bytes), pages, unmap_from](TargetInfo& info) {
     if (bytes.size() > pages * page_size()) return EINVAL;
     return map_region(info, pages, unmap_from, [&bytes](void* base, std::size_t) {
-      std::memcpy(base, bytes.data(), bytes.size());
+      if (!bytes.empty()) std::memcpy(base, bytes.data(), bytes.size());
     });
   };
 }
