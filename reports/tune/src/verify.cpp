@@ -237,29 +237,38 @@ double parse_probe_output(const std::string& output) {
   }
 }
 
-fs::path find_probe() {
+namespace {
+
+// `name` next to this executable (build tree or installed layout), else at `built_in` (the build
+// tree's path, when known), else empty.
+fs::path next_to_self(const char* name, const char* built_in) {
   std::error_code ec;
   fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    fs::path next = self.parent_path() / "crossmem-probe";
+    fs::path next = self.parent_path() / name;
     if (access(next.c_str(), X_OK) == 0) return next;
   }
-#ifdef CROSSMEM_PROBE
-  if (access(CROSSMEM_PROBE, X_OK) == 0) return CROSSMEM_PROBE;
-#endif
+  if (built_in != nullptr && access(built_in, X_OK) == 0) return built_in;
   return {};
 }
 
-fs::path find_helper() {
-  std::error_code ec;
-  fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    fs::path next = self.parent_path() / "crossmem-mpi-pingpong";
-    if (access(next.c_str(), X_OK) == 0) return next;
-  }
-#ifdef CROSSMEM_MPI_PINGPONG
-  if (access(CROSSMEM_MPI_PINGPONG, X_OK) == 0) return CROSSMEM_MPI_PINGPONG;
+}  // namespace
+
+fs::path find_probe() {
+#ifdef CROSSMEM_PROBE
+  return next_to_self("crossmem-probe", CROSSMEM_PROBE);
+#else
+  return next_to_self("crossmem-probe", nullptr);
 #endif
+}
+
+fs::path find_helper() {
+#ifdef CROSSMEM_MPI_PINGPONG
+  fs::path found = next_to_self("crossmem-mpi-pingpong", CROSSMEM_MPI_PINGPONG);
+#else
+  fs::path found = next_to_self("crossmem-mpi-pingpong", nullptr);
+#endif
+  if (!found.empty()) return found;
   throw Unsupported("crossmem-mpi-pingpong is missing: crossmem was built without MPI",
                     "install libopenmpi-dev (Debian) and rebuild");
 }
