@@ -145,13 +145,19 @@ TEST(FleetReport, SmallDifferenceIsNotFlagged) {
   EXPECT_TRUE(analyze_fleet(fleet).groups[0].odd.empty());
 }
 
-TEST(FleetReport, NodeWithOtherCasesIsOddAndNamesThePagesKey) {
+// n1 and n2 on 4 KiB pages, n3 on THP: n3 measured cases none of its peers did.
+Fleet n3_on_thp() {
   Fleet fleet;
   add_node(fleet, {"n1"}, 1);
   add_node(fleet, {"n2"}, 2);
   NodeSpec thp{"n3"};
   thp.pages = "thp";
   add_node(fleet, thp, 3);
+  return fleet;
+}
+
+TEST(FleetReport, NodeWithOtherCasesIsOddAndNamesThePagesKey) {
+  Fleet fleet = n3_on_thp();
   FleetReport r = analyze_fleet(fleet);
   ASSERT_EQ(r.groups.size(), 1u);
   const OddNode* odd = find_odd(r.groups[0], fleet, "n3");
@@ -213,12 +219,7 @@ TEST(FleetReport, ABriefFasterRegimeDoesNotDecide) {
 
 // One plot per set of conditions measured at 2 sizes or more: n3's THP cases get their own.
 TEST(FleetReport, OnePlotPerSetOfConditions) {
-  Fleet fleet;
-  add_node(fleet, {"n1"}, 1);
-  add_node(fleet, {"n2"}, 2);
-  NodeSpec thp{"n3"};
-  thp.pages = "thp";
-  add_node(fleet, thp, 3);
+  Fleet fleet = n3_on_thp();
   FleetPlots plots = make_fleet_plots(analyze_fleet(fleet), OddOptions{});
   ASSERT_TRUE(plots.note.empty()) << plots.note;
   ASSERT_EQ(plots.plots.size(), 2u);
