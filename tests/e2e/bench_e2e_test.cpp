@@ -11,7 +11,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
+#include "crossmem/results/results.hpp"
+#include "crossmem/results/summary.hpp"
 #include "crossmem/strategy.hpp"
 #include "run_command.hpp"
 
@@ -23,8 +26,10 @@ using test::run_command;
 
 const std::string kBench = CROSSMEM_BENCH_PATH;
 
+// Runs crossmem-bench with `extra` and returns its JSON file (discarded when there is none);
+// `text`, when given, gets the file as written.
 json run_json(const std::vector<std::string>& extra, const test::Restrictions& limits, int* status,
-              std::string* err = nullptr) {
+              std::string* err = nullptr, std::string* text = nullptr) {
   std::string dir = test::make_temp_dir();
   std::string file = dir + "/out.json";
   std::vector<std::string> argv{kBench, "--benchmark_min_time=0.01", "--benchmark_out=" + file,
@@ -34,7 +39,10 @@ json run_json(const std::vector<std::string>& extra, const test::Restrictions& l
   *status = o.status;
   if (err) *err = o.err;
   std::ifstream in(file);
-  json j = json::parse(in, nullptr, false);
+  std::stringstream written;
+  written << in.rdbuf();
+  if (text) *text = written.str();
+  json j = json::parse(written.str(), nullptr, false);
   std::filesystem::remove_all(dir);
   return j;
 }
@@ -204,6 +212,130 @@ TEST(BenchE2E, RoundsCarryRegimeFieldsAndInterleave) {
     }
     EXPECT_EQ(span.size(), 2u * 3u);
   }
+}
+
+// --regime each: a group goes on after N rounds until every regime seen has N rounds in it (or
+// the bounds are reached), so a case may keep more than N rounds, and whatever the host does:
+// every case keeps at least N and at most 4N rounds, numbered 0.. without gaps, the same for every
+// strategy of its group; crossmem.rounds and crossmem.retries agree with what the file holds; the
+// repetitions per regime are those crossmem.regimes counts; and the reports read the file back
+// with the same regimes.
+TEST(BenchE2E, RegimeEachKeepsEnoughRoundsAndReadsBack) {
+  constexpr std::size_t kRounds = 2;
+  int status = -1;
+  std::string err, text;
+  json j = run_json({"--sizes", "64,4096", "--strategies", "memcpy,shm-copy,pipe",
+                     "--benchmark_repetitions=" + std::to_string(kRounds), "--regime", "each",
+                     "--regime-budget", "2"},
+                    {}, &status, &err, &text);
+  ASSERT_EQ(status, 0) << err;
+  ASSERT_FALSE(j.is_discarded());
+  const json& ctx = j.at("context");
+  EXPECT_EQ(ctx.at("crossmem.regime_policy"), "each");
+  json regimes = json::parse(ctx.at("crossmem.regimes").get<std::string>());
+  ASSERT_TRUE(regimes.is_array());
+  ASSERT_GE(regimes.size(), 1u);
+
+  std::map<std::string, std::vector<int>> rounds;  // case -> its kept rounds, in file order
+  std::map<std::string, int> aggregates;           // case -> aggregate entries
+  std::map<std::string, std::int64_t> aggregated;  // case -> repetitions its aggregates cover
+  std::map<double, std::uint64_t> in_regime;       // regime_ns -> stable repetitions
+  std::size_t reps = 0, unstable_reps = 0;
+  for (const json& b : j.at("benchmarks")) {
+    const std::string name = b.at("name");
+    ASSERT_FALSE(b.value("error_occurred", false)) << name << ": " << b.value("error_message", "");
+    const std::string run_name = b.at("run_name");
+    if (b.at("run_type") == "aggregate") {
+      ++aggregates[run_name];
+      aggregated[run_name] = b.at("repetitions").get<std::int64_t>();
+      continue;
+    }
+    ++reps;
+    for (const char* key : {"round", "regime_ns", "unstable", "mixed_round", "handoff_before_ns",
+                            "handoff_after_ns"}) {
+      ASSERT_TRUE(b.contains(key)) << name << " " << key;
+    }
+    const int round = b.at("round").get<int>();
+    EXPECT_EQ(b.at("repetition_index"), round) << name;
+    rounds[run_name].push_back(round);
+    const double unstable = b.at("unstable"), regime = b.at("regime_ns");
+    const double mixed = b.at("mixed_round");
+    EXPECT_TRUE(mixed == 0 || mixed == 1) << name;
+    EXPECT_TRUE(unstable == 0 || unstable == 1) << name;
+    if (unstable == 1) {
+      EXPECT_EQ(regime, 0) << name;
+      ++unstable_reps;
+    } else {
+      EXPECT_GT(regime, 0) << name;
+      ++in_regime[regime];
+    }
+  }
+
+  // Per case, then per group (the name without the strategy).
+  ASSERT_EQ(rounds.size(), 3u * 2u);
+  std::map<std::string, std::set<int>> group_rounds;
+  for (const auto& [name, kept] : rounds) {
+    SCOPED_TRACE(name);
+    const std::set<int> distinct(kept.begin(), kept.end());
+    EXPECT_EQ(distinct.size(), kept.size()) << "a round kept twice";
+    EXPECT_GE(kept.size(), kRounds);
+    EXPECT_LE(kept.size(), 4 * kRounds);  // at most 3N rounds beyond N
+    EXPECT_EQ(*distinct.begin(), 0);
+    EXPECT_EQ(*distinct.rbegin(), static_cast<int>(distinct.size()) - 1);
+    EXPECT_EQ(aggregates[name], 4);  // mean, median, stddev, cv
+    EXPECT_EQ(aggregated[name], static_cast<std::int64_t>(kept.size()));
+    const std::string group = name.substr(0, name.find('/')) + name.substr(name.find("/size:"));
+    auto [it, fresh] = group_rounds.emplace(group, distinct);
+    if (!fresh) {
+      EXPECT_EQ(it->second, distinct) << "rounds differ within " << group;
+    }
+  }
+  ASSERT_EQ(group_rounds.size(), 2u);
+  std::size_t fewest = SIZE_MAX, most = 0, beyond = 0;
+  for (const auto& [group, kept] : group_rounds) {
+    fewest = std::min(fewest, kept.size());
+    most = std::max(most, kept.size());
+    beyond += kept.size() - kRounds;
+  }
+  const std::string expected_rounds =
+      fewest == most ? std::to_string(fewest) : std::to_string(fewest) + "-" + std::to_string(most);
+  EXPECT_EQ(ctx.at("crossmem.rounds"), expected_rounds);
+  // Every round beyond N was an extra attempt; retried mixed rounds count too.
+  EXPECT_GE(std::stoul(ctx.at("crossmem.retries").get<std::string>()), beyond);
+
+  // crossmem.regimes counts the stable repetitions of each regime.
+  std::uint64_t listed = 0;
+  for (const json& r : regimes) {
+    const double regime = r.at("regime_ns").get<double>();
+    EXPECT_EQ(r.at("repetitions").get<std::uint64_t>(), in_regime[regime]) << regime;
+    EXPECT_NEAR(r.at("share").get<double>(),
+                static_cast<double>(in_regime[regime]) / static_cast<double>(reps), 1e-9);
+    listed += r.at("repetitions").get<std::uint64_t>();
+  }
+  EXPECT_EQ(listed + unstable_reps, reps) << "a repetition in a regime crossmem.regimes lacks";
+
+  // The reports read the same file back: the policy, the regimes, and every repetition in its
+  // regime.
+  results::Results r;
+  ASSERT_NO_THROW(results::load_results_text(text, "each.json", r));
+  ASSERT_EQ(r.sources.size(), 1u);
+  const results::Source& source = r.sources[0];
+  EXPECT_EQ(source.get("crossmem.regime_policy"), "each");
+  EXPECT_EQ(source.get("crossmem.rounds"), expected_rounds);
+  ASSERT_EQ(source.regimes.size(), regimes.size());
+  for (std::size_t i = 0; i < regimes.size(); ++i) {
+    EXPECT_EQ(source.regimes[i].regime_ns, regimes[i].at("regime_ns").get<double>());
+    EXPECT_EQ(source.regimes[i].repetitions, regimes[i].at("repetitions").get<std::uint64_t>());
+  }
+  EXPECT_TRUE(r.skips.empty());
+  EXPECT_EQ(r.measurements.size(), reps);
+  std::map<double, std::uint64_t> summarized;  // regime key -> repetitions
+  for (const results::Summary& s : results::summarize(r)) summarized[s.regime_ns] += s.repetitions;
+  EXPECT_EQ(summarized.count(results::kUnknownRegime), 0u);
+  for (const results::RegimeInfo& regime : source.regimes) {
+    EXPECT_EQ(summarized[regime.regime_ns], regime.repetitions) << regime.regime_ns;
+  }
+  EXPECT_EQ(summarized[results::kUnstableRegime], unstable_reps);
 }
 
 TEST(BenchE2E, FilterAndListTests) {
