@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -131,13 +132,54 @@ bool take(const std::string& arg, const char* name, std::string& value) {
   return true;
 }
 
+// A boolean Google Benchmark option given as `--benchmark_NAME` (true) or `--benchmark_NAME=V`:
+// whether `arg` is that option, its value in `value`. Takes the words Google Benchmark takes
+// (true/false, yes/no, on/off, 1/0, t/f, y/n, any case); throws InvalidInput for another value.
+bool take_bool(const std::string& arg, const char* name, bool& value) {
+  const std::string flag = std::string("--benchmark_") + name;
+  if (arg == flag) {
+    value = true;
+    return true;
+  }
+  std::string text;
+  if (!take(arg, name, text)) return false;
+  std::string lower;
+  for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* yes : {"true", "yes", "on", "1", "t", "y"}) {
+    if (lower == yes) {
+      value = true;
+      return true;
+    }
+  }
+  for (const char* no : {"false", "no", "off", "0", "f", "n"}) {
+    if (lower == no) {
+      value = false;
+      return true;
+    }
+  }
+  throw InvalidInput(flag + " takes true or false, not '" + text + "'");
+}
+
 // Takes the --benchmark_ options crossmem-bench handles itself out of out.benchmark_args.
 void take_own_gb_options(CommandLine& out) {
   std::vector<std::string> rest;
   bool list_tests = false;
   for (const std::string& a : out.benchmark_args) {
     std::string v;
-    if (take(a, "out", out.out)) {
+    bool report_aggregates_only = false;
+    if (take_bool(a, "display_aggregates_only", out.display_aggregates_only)) {
+      // Shown by DisplayReporter; the file keeps every repetition either way.
+    } else if (take_bool(a, "report_aggregates_only", report_aggregates_only)) {
+      // The aggregates are over every kept repetition of a case, whatever its regime: a file of
+      // aggregates alone would lose the rounds, regimes and intervals the reports are made of.
+      if (report_aggregates_only) {
+        throw InvalidInput(
+            "--benchmark_report_aggregates_only is refused: aggregates alone mix host regimes "
+            "and lose the repetitions crossmem report and tune need; use "
+            "--benchmark_display_aggregates_only=true to show only the aggregates (the file "
+            "keeps every repetition)");
+      }
+    } else if (take(a, "out", out.out)) {
       if (out.out.empty()) throw InvalidInput("--benchmark_out needs a file name");
     } else if (take(a, "out_format", out.out_format)) {
       if (out.out_format != "json" && out.out_format != "console" && out.out_format != "csv") {
@@ -327,7 +369,10 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       "values of each comparison group (same workload, size, procs, placement, cache, pages,\n"
       "fresh) run one repetition each, back to back, per round, in a rotating order; every\n"
       "repetition runs on freshly allocated buffers between two cache-line handoff probes,\n"
-      "and the repetitions are classified into host regimes by those probes.",
+      "and the repetitions are classified into host regimes by those probes.\n"
+      "--benchmark_display_aggregates_only=true shows only each case's aggregates (and any\n"
+      "error) on the console; the file keeps every repetition. The reports need every\n"
+      "repetition, so --benchmark_report_aggregates_only=true is refused.",
       "crossmem-bench"};
   Values v;
   add_options(app, v);

@@ -2,6 +2,7 @@
 
 #include <regex.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "cases.hpp"
@@ -40,7 +41,19 @@ const char* DisplayReporter::debug_note() {
          "(README: \"Google Benchmark built as DEBUG\").";
 }
 
-DisplayReporter::DisplayReporter(bool progress) : progress_(progress) {}
+DisplayReporter::DisplayReporter(bool progress, bool aggregates_only)
+    : progress_(progress), aggregates_only_(aggregates_only) {}
+
+std::vector<DisplayReporter::Run> DisplayReporter::console_rows(const std::vector<Run>& runs,
+                                                                bool aggregates_only) {
+  const auto aggregate = [](const Run& r) { return r.run_type == Run::RT_Aggregate; };
+  if (!aggregates_only || std::none_of(runs.begin(), runs.end(), aggregate)) return runs;
+  std::vector<Run> rows;
+  for (const Run& r : runs) {
+    if (aggregate(r) || r.error_occurred) rows.push_back(r);
+  }
+  return rows;
+}
 
 bool DisplayReporter::ReportContext(const Context& context) {
   std::ostream& err = GetErrorStream();
@@ -76,7 +89,7 @@ void DisplayReporter::end_group() {
 }
 
 void DisplayReporter::ReportRuns(const std::vector<Run>& runs) {
-  SummaryReporter::ReportRuns(runs);
+  SummaryReporter::ReportRuns(console_rows(runs, aggregates_only_));
   if (!progress_ || runs.empty()) return;
   detail::CaseLabel label = detail::case_label(runs.front().benchmark_name());
   if (label.set != group_) {

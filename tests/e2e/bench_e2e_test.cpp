@@ -338,6 +338,85 @@ TEST(BenchE2E, RegimeEachKeepsEnoughRoundsAndReadsBack) {
   EXPECT_EQ(summarized[results::kUnstableRegime], unstable_reps);
 }
 
+// --benchmark_display_aggregates_only=true: the console shows each case's aggregates and the row
+// of a skipped case, no repetition; the file still holds every repetition with its round. =false
+// shows every row, as without the option; a case without aggregates (one round) shows its
+// repetition either way, as Google Benchmark does.
+TEST(BenchE2E, DisplayAggregatesOnlyLeavesTheFileWhole) {
+  const test::Restrictions limits{{SYS_process_vm_readv, SYS_process_vm_writev}, EPERM};
+  struct Want {
+    std::string value;
+    int rounds;
+    bool repetition_rows;
+  };
+  for (const Want& w : {Want{"true", 2, false}, Want{"false", 2, true}, Want{"true", 1, true}}) {
+    SCOPED_TRACE(w.value + ", " + std::to_string(w.rounds) + " rounds");
+    const std::string dir = test::make_temp_dir();
+    const std::string file = dir + "/out.json";
+    auto o = run_command(
+        {kBench, "--benchmark_min_time=0.01", "--benchmark_out=" + file,
+         "--benchmark_out_format=json", "--sizes", "64", "--strategies", "memcpy,pipe,cma-read",
+         "--regime", "any", "--benchmark_repetitions=" + std::to_string(w.rounds),
+         "--benchmark_display_aggregates_only=" + w.value},
+        limits);
+    std::ifstream in(file);
+    json j = json::parse(in, nullptr, false);
+    std::filesystem::remove_all(dir);
+    ASSERT_EQ(o.status, 0) << o.err;
+    ASSERT_FALSE(j.is_discarded());
+
+    int repetition_rows = 0, median_rows = 0, skip_rows = 0;
+    std::istringstream lines(o.out);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.find("pingpong/") == std::string::npos) continue;
+      if (line.find("ERROR OCCURRED") != std::string::npos) {
+        EXPECT_NE(line.find("pingpong/cma-read/"), std::string::npos) << line;
+        ++skip_rows;
+      } else if (line.find("/manual_time ") != std::string::npos) {
+        ++repetition_rows;
+      } else if (line.find("/manual_time_median ") != std::string::npos) {
+        ++median_rows;
+      }
+    }
+    EXPECT_EQ(repetition_rows, w.repetition_rows ? 2 * w.rounds : 0) << o.out;
+    EXPECT_EQ(median_rows, w.rounds > 1 ? 2 : 0) << o.out;
+    EXPECT_EQ(skip_rows, 1) << o.out;
+
+    int repetitions = 0, aggregates = 0, skips = 0;
+    for (const json& b : j.at("benchmarks")) {
+      if (b.value("error_occurred", false)) {
+        ++skips;
+      } else if (b.at("run_type") == "aggregate") {
+        ++aggregates;
+      } else {
+        EXPECT_TRUE(b.contains("round")) << b.at("name");
+        EXPECT_TRUE(b.contains("regime_ns")) << b.at("name");
+        ++repetitions;
+      }
+    }
+    EXPECT_EQ(repetitions, 2 * w.rounds);
+    EXPECT_EQ(aggregates, w.rounds > 1 ? 2 * 4 : 0);
+    EXPECT_EQ(skips, 1);
+  }
+}
+
+// --benchmark_report_aggregates_only=true would leave the file without its repetitions: refused
+// with one line naming the option that shows aggregates on the console instead, and no file.
+TEST(BenchE2E, ReportAggregatesOnlyIsRefusedAndWritesNothing) {
+  const std::string dir = test::make_temp_dir();
+  const std::string file = dir + "/out.json";
+  auto o = run_command({kBench, "--sizes", "64", "--strategies", "memcpy",
+                        "--benchmark_out=" + file, "--benchmark_report_aggregates_only=true"});
+  const bool written = std::filesystem::exists(file);
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(o.status, 2) << o.out << o.err;
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+  EXPECT_NE(o.err.find("--benchmark_report_aggregates_only"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("--benchmark_display_aggregates_only=true"), std::string::npos) << o.err;
+  EXPECT_EQ(o.out, "");
+  EXPECT_FALSE(written);
+}
+
 TEST(BenchE2E, FilterAndListTests) {
   auto o = run_command({kBench, "--sizes", "64,4096", "--strategies", "memcpy,pipe",
                         "--benchmark_list_tests", "--benchmark_filter=memcpy/size:64/"});
@@ -522,6 +601,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{{"--regime", "sometimes"}, "--regime"},
         BadInput{{"--benchmark_repetitions=0"}, "repetitions"},
         BadInput{{"--benchmark_out_format=xml"}, "out_format"},
+        BadInput{{"--benchmark_display_aggregates_only=maybe"}, "true or false"},
         BadInput{{"--benchmark_filter=(", "--sizes", "64"}, "filter"}),
     [](const auto& i) { return "case" + std::to_string(i.index); });
 

@@ -65,6 +65,7 @@ TEST(CommandLine, EachOptionFillsThePlan) {
          EXPECT_EQ(c.regime_seconds, 60);
          EXPECT_EQ(c.out, "");
          EXPECT_EQ(c.out_format, "json");
+         EXPECT_FALSE(c.display_aggregates_only);
          EXPECT_TRUE(c.benchmark_args.empty());
          EXPECT_EQ(c.plan.config.timeout, std::chrono::milliseconds(10'000));
          EXPECT_EQ(c.plan.config.probe_rounds, 2000);
@@ -152,6 +153,25 @@ TEST(CommandLine, EachOptionFillsThePlan) {
          EXPECT_EQ(c.benchmark_args, (std::vector<std::string>{"--benchmark_min_time=0.01",
                                                                "--benchmark_filter=shm"}));
        }},
+      // The console shows aggregates only when asked; the file always keeps every repetition, so
+      // report_aggregates_only is taken only as false. Neither goes on to Google Benchmark.
+      {{"--benchmark_display_aggregates_only=true", "--benchmark_min_time=0.01"},
+       [](const CommandLine& c) {
+         EXPECT_TRUE(c.display_aggregates_only);
+         EXPECT_EQ(c.benchmark_args, std::vector<std::string>{"--benchmark_min_time=0.01"});
+       }},
+      {{"--benchmark_display_aggregates_only"},
+       [](const CommandLine& c) { EXPECT_TRUE(c.display_aggregates_only); }},
+      {{"--benchmark_display_aggregates_only=1"},
+       [](const CommandLine& c) { EXPECT_TRUE(c.display_aggregates_only); }},
+      {{"--benchmark_display_aggregates_only=true", "--benchmark_display_aggregates_only=False"},
+       [](const CommandLine& c) { EXPECT_FALSE(c.display_aggregates_only); }},
+      {{"--benchmark_report_aggregates_only=false", "--benchmark_display_aggregates_only=0"},
+       [](const CommandLine& c) {
+         EXPECT_EQ(c.action, Action::run);
+         EXPECT_FALSE(c.display_aggregates_only);
+         EXPECT_TRUE(c.benchmark_args.empty());
+       }},
       {{"--benchmark_list_tests", "--sizes", "64"},
        [](const CommandLine& c) {
          EXPECT_EQ(c.action, Action::list_tests);
@@ -181,8 +201,10 @@ TEST(CommandLine, EachOptionFillsThePlan) {
          EXPECT_EQ(c.action, Action::help);
          // The workload names of --help come from the table.
          EXPECT_NE(c.help.find(bench::selectable_workload_names()), std::string::npos) << c.help;
-         for (const char* option : {"--strategies", "--list-workloads", "--reduce-type", "--regime",
-                                    "--benchmark_repetitions=N"}) {
+         for (const char* option :
+              {"--strategies", "--list-workloads", "--reduce-type", "--regime",
+               "--benchmark_repetitions=N", "--benchmark_display_aggregates_only=true",
+               "--benchmark_report_aggregates_only=true"}) {
            EXPECT_NE(c.help.find(option), std::string::npos) << option;
          }
        }},
@@ -244,6 +266,12 @@ TEST(CommandLine, BadInputIsInvalidInputWithOneLine) {
       {{"--benchmark_out_format=xml"}, "out_format"},
       {{"--benchmark_repetitions=0"}, "repetitions"},
       {{"--benchmark_repetitions=3x"}, "takes a number"},
+      {{"--benchmark_report_aggregates_only=true"}, "--benchmark_display_aggregates_only=true"},
+      {{"--benchmark_report_aggregates_only"}, "--benchmark_report_aggregates_only is refused"},
+      {{"--benchmark_report_aggregates_only=yes", "--benchmark_display_aggregates_only"},
+       "every repetition"},
+      {{"--benchmark_report_aggregates_only=maybe"}, "takes true or false"},
+      {{"--benchmark_display_aggregates_only="}, "takes true or false"},
       {{"--workloads", "scatter"}, "unknown workload"},
       {{"--workloads", "loop"}, "unknown workload"},
       {{"--strategies", ""}, "--strategies is empty"},

@@ -1,8 +1,10 @@
 // crossmem-bench's command line: every option of its own, turned into the sweep to run. Options
 // starting with --benchmark_ are Google Benchmark's; the few crossmem-bench handles itself (it runs
-// the rounds and writes the output file: out, out_format, repetitions, list_tests) are taken here,
-// and the others are left for benchmark::Initialize (--benchmark_filter is read here and left
-// too).
+// the rounds and writes the output file: out, out_format, repetitions, list_tests,
+// display_aggregates_only, report_aggregates_only) are taken here, and the others are left for
+// benchmark::Initialize (--benchmark_filter is read here and left too).
+// --benchmark_report_aggregates_only=true is refused as bad input: the file must keep every
+// repetition (its round and regime) for the reports.
 //
 // The workload names of --help and --workloads come from the workload table (workloads.hpp).
 #pragma once
@@ -34,6 +36,9 @@ struct CommandLine {
   int rounds = 1;                   // --benchmark_repetitions: paired rounds
   std::string out;                  // --benchmark_out ("": none)
   std::string out_format = "json";  // --benchmark_out_format: json, console or csv
+  // --benchmark_display_aggregates_only: the console shows each case's aggregates (and errors)
+  // only; the file keeps every repetition.
+  bool display_aggregates_only = false;
   // The --benchmark_ options for Google Benchmark, in the order given (no program name).
   std::vector<std::string> benchmark_args;
 };

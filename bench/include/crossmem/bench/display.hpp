@@ -1,6 +1,9 @@
 // What crossmem-bench shows while it runs. Always: Google Benchmark's console rows and the summary
 // table (SummaryReporter) on stdout, with the library's "built as DEBUG" warning replaced by one
 // accurate sentence (see README, "Google Benchmark built as DEBUG").
+// With `aggregates_only` (--benchmark_display_aggregates_only): of each case, only its aggregates
+// and errors are shown (all its rows when it has no aggregates), as Google Benchmark does; what the
+// file gets is not the display's business.
 // With `progress`: the library's context lines go to stdout with the rest, and stderr gets the
 // progress of the sweep (crossmem::Progress: a live line on a terminal, one line per finished
 // group of cases elsewhere), so that stdout can go to a file and the terminal stays readable.
@@ -17,7 +20,7 @@ namespace crossmem::bench {
 
 class DisplayReporter : public SummaryReporter {
  public:
-  explicit DisplayReporter(bool progress);
+  explicit DisplayReporter(bool progress, bool aggregates_only = false);
 
   bool ReportContext(const Context& context) override;
   void ReportRuns(const std::vector<Run>& runs) override;
@@ -27,10 +30,15 @@ class DisplayReporter : public SummaryReporter {
   static const char* debug_warning();
   static const char* debug_note();
 
+  // The console rows of one case's `runs` (repetitions, errors, then aggregates): every run, or
+  // with `aggregates_only` the aggregates and the errors when the case has aggregates.
+  static std::vector<Run> console_rows(const std::vector<Run>& runs, bool aggregates_only);
+
  private:
   void end_group();
 
   bool progress_;
+  bool aggregates_only_;
   std::unique_ptr<Progress> line_;
   std::vector<std::string> planned_;  // names of the cases to run, in order
   std::size_t done_ = 0;
