@@ -112,15 +112,18 @@ void add_options(CLI::App& app, Values& v) {
       ->check(CLI::Range(10, 1'000'000));
   app.add_option("--regime", v.regime,
                  "What to do with a round whose handoff probes saw more than one host regime "
-                 "(probe clusters 2x apart): retry = measure it again, at most as many times "
-                 "per comparison group as there are rounds and until repeated rounds have taken "
-                 "--regime-budget seconds in the run, then keep it tagged mixed_round; any = keep "
-                 "every round, tagged; each = as retry, and go on in each group until every "
-                 "regime seen has as many rounds as asked (at most 3x the rounds beyond them, "
-                 "within the same seconds)")
+                 "(probe clusters 2x apart): retry = complete it in one regime by measuring "
+                 "again, one repetition at a time, the strategies it lacks in the host's current "
+                 "regime, at most as many rounds' worth of repetitions per comparison group as "
+                 "there are rounds and until they have taken --regime-budget seconds in the run "
+                 "(checked before each), then keep it tagged mixed_round; any = keep every "
+                 "round, tagged; each = as retry, and go on in each group until every regime "
+                 "seen has as many rounds as asked (at most 3x the rounds beyond them, within "
+                 "the same seconds)")
       ->default_str("retry");
   app.add_option("--regime-budget", v.regime_seconds,
-                 "Seconds the run may spend on repeated or extra rounds (--regime retry, each)")
+                 "Seconds the run may spend on repetitions measured again or extra rounds "
+                 "(--regime retry, each)")
       ->default_val(60)
       ->check(CLI::Range(0.0, 86400.0));
 }

@@ -1,6 +1,7 @@
 #include "crossmem/bench/rounds.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <numeric>
 #include <set>
@@ -46,7 +47,7 @@ RoundBudget make_budget(RegimePolicy policy, std::size_t rounds, double seconds)
 }
 
 std::string describe(const RoundBudget& b) {
-  char text[320];
+  char text[512];
   switch (b.policy) {
     case RegimePolicy::any:
       std::snprintf(text, sizeof text,
@@ -55,17 +56,21 @@ std::string describe(const RoundBudget& b) {
                     b.rounds);
       break;
     case RegimePolicy::retry:
-      std::snprintf(text, sizeof text,
-                    "%zu rounds per group; a round whose probes saw more than one regime is "
-                    "measured again, at most %zu times per group and until repeated rounds have "
-                    "taken %g s in the run; then it is kept and tagged mixed_round",
-                    b.rounds, b.extra_rounds, b.seconds);
+      std::snprintf(
+          text, sizeof text,
+          "%zu rounds per group; a round whose probes saw more than one regime is "
+          "completed in one regime by measuring again, one repetition at a time, the "
+          "alternatives it lacks in the host's current regime, at most %zu rounds' "
+          "worth of repetitions per group and until repetitions measured again have taken %g s "
+          "in the run; then it is kept and tagged mixed_round",
+          b.rounds, b.extra_rounds, b.seconds);
       break;
     case RegimePolicy::each:
       std::snprintf(text, sizeof text,
                     "%zu rounds per group and as many in every regime seen homogeneous in the "
-                    "run; mixed rounds measured again; at most %zu rounds beyond %zu per group "
-                    "and %g s of them in the run",
+                    "run; mixed rounds completed in one regime by measuring again the "
+                    "alternatives they lack; at most %zu rounds' worth of repetitions beyond "
+                    "%zu rounds per group and %g s of them in the run",
                     b.rounds, b.extra_rounds, b.rounds, b.seconds);
       break;
   }
@@ -79,8 +84,9 @@ bool RoundController::homogeneous(std::span<const double> probes) const {
   return stats::classify(probes, budget_.gap).size() <= 1;
 }
 
-bool RoundController::budget_left(std::size_t group_repeated) const {
-  return group_repeated < budget_.extra_rounds && repeated_seconds_ < budget_.seconds;
+bool RoundController::budget_left(std::size_t group_repeated, std::size_t alternatives) const {
+  return group_repeated < budget_.extra_rounds * alternatives &&
+         repeated_seconds_ < budget_.seconds;
 }
 
 bool RoundController::regimes_missing(std::span<const double> group_round_medians) const {
@@ -96,6 +102,134 @@ bool RoundController::regimes_missing(std::span<const double> group_round_median
   return false;
 }
 
+namespace {
+
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+bool probed(double v) {
+  return std::isfinite(v) && v > 0;
+}
+
+// Whether both probes of `r` (those it has) fall into regime `c`.
+bool in_regime(std::span<const stats::Regime> regimes, const Repetition& r, std::size_t c) {
+  for (double v : {r.before_ns, r.after_ns}) {
+    if (probed(v) && stats::regime_of(regimes, v) != c) return false;
+  }
+  return true;
+}
+
+// Per wanted alternative: the latest held repetition in regime `c`, or kNone.
+std::vector<std::size_t> cover(std::span<const stats::Regime> regimes,
+                               std::span<const Repetition> held,
+                               std::span<const std::size_t> wanted, std::size_t c) {
+  std::vector<std::size_t> pick(wanted.size(), kNone);
+  for (std::size_t k = 0; k < held.size(); ++k) {
+    auto it = std::find(wanted.begin(), wanted.end(), held[k].alternative);
+    if (it != wanted.end() && in_regime(regimes, held[k], c))
+      pick[static_cast<std::size_t>(it - wanted.begin())] = k;
+  }
+  return pick;
+}
+
+std::size_t covered(std::span<const std::size_t> pick) {
+  return static_cast<std::size_t>(
+      std::count_if(pick.begin(), pick.end(), [](std::size_t k) { return k != kNone; }));
+}
+
+}  // namespace
+
+RoundController::Completed RoundController::complete_round(RoundSource& source,
+                                                           std::span<const std::size_t> order,
+                                                           bool base_round, GroupOutcome& out) {
+  std::vector<Repetition> held;  // every repetition measured for the round, numbered as held
+  std::vector<double> probes;    // their probes, in the order taken
+  auto take = [&](const RoundMeasure& m, bool again) {
+    for (const Repetition& r : m.repetitions) {
+      held.push_back(r);
+      for (double v : {r.before_ns, r.after_ns}) {
+        if (!probed(v)) continue;
+        probes.push_back(v);
+        all_probes_.push_back(v);
+      }
+    }
+    if (!again) return;
+    out.repeated += m.repetitions.size();
+    out.repeated_seconds += m.seconds;
+    repeated_seconds_ += m.seconds;
+  };
+  Completed done;
+  RoundMeasure first = source.measure(order);
+  if (first.repetitions.empty()) return done;
+  done.measured = true;
+  take(first, !base_round);
+  std::vector<std::size_t> wanted;  // the alternatives still measurable, in round order
+  for (const Repetition& r : first.repetitions) wanted.push_back(r.alternative);
+  const std::size_t first_count = first.repetitions.size();
+
+  auto finish = [&](std::vector<std::size_t> chosen) {
+    std::vector<double> kept;
+    for (std::size_t k : chosen) {
+      for (double v : {held[k].before_ns, held[k].after_ns}) {
+        if (probed(v)) kept.push_back(v);
+      }
+    }
+    done.homogeneous = homogeneous(kept);
+    done.median_ns = kept.empty() ? 0 : stats::median(kept);
+    done.chosen = std::move(chosen);
+    return done;
+  };
+
+  while (!wanted.empty()) {
+    if (probes.empty()) {  // no probe at all: nothing tells the regimes apart
+      std::vector<std::size_t> all(first_count);
+      std::iota(all.begin(), all.end(), 0);
+      return finish(all);
+    }
+    const auto regimes = stats::classify(probes, budget_.gap);
+    const std::size_t current = stats::regime_of(regimes, probes.back());
+    // A regime that holds every alternative completes the round, the current one first.
+    for (std::size_t step = 0; step < regimes.size(); ++step) {
+      const std::size_t c = (current + step) % regimes.size();
+      auto pick = cover(regimes, held, wanted, c);
+      if (covered(pick) == wanted.size()) return finish(pick);
+    }
+    if (budget_.policy == RegimePolicy::any || !budget_left(out.repeated, order.size())) break;
+    // Measure again the first alternative lacking a repetition in the current regime.
+    auto pick = cover(regimes, held, wanted, current);
+    const std::size_t alternative =
+        wanted[static_cast<std::size_t>(std::find(pick.begin(), pick.end(), kNone) - pick.begin())];
+    RoundMeasure again = source.measure(std::span<const std::size_t>(&alternative, 1));
+    take(again, true);
+    if (again.repetitions.empty()) {  // it fails now: the round goes on without it
+      wanted.erase(std::find(wanted.begin(), wanted.end(), alternative));
+    }
+  }
+  if (!base_round) return done;  // each: a round beyond `rounds` that could not be completed
+  std::vector<std::size_t> chosen;
+  if (budget_.policy == RegimePolicy::any || probes.empty() || wanted.empty()) {
+    for (std::size_t k = 0; k < first_count; ++k) chosen.push_back(k);
+    return finish(chosen);
+  }
+  // Out of budget: per alternative, its repetition in the regime that holds the most
+  // alternatives (the current one on a tie), else its latest.
+  const auto regimes = stats::classify(probes, budget_.gap);
+  const std::size_t current = stats::regime_of(regimes, probes.back());
+  std::vector<std::size_t> best = cover(regimes, held, wanted, current);
+  for (std::size_t c = 0; c < regimes.size(); ++c) {
+    auto pick = cover(regimes, held, wanted, c);
+    if (covered(pick) > covered(best)) best = pick;
+  }
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    if (best[i] == kNone) {
+      for (std::size_t k = 0; k < held.size(); ++k) {
+        if (held[k].alternative == wanted[i]) best[i] = k;
+      }
+    }
+    chosen.push_back(best[i]);
+  }
+  return finish(chosen);
+}
+
 GroupOutcome RoundController::run_group(RoundSource& source, std::size_t alternatives) {
   std::vector<std::size_t> base(alternatives);
   std::iota(base.begin(), base.end(), 0);
@@ -106,39 +240,24 @@ GroupOutcome RoundController::run_group(RoundSource& source, std::size_t alterna
     const bool base_round = out.kept < budget_.rounds;
     if (!base_round) {
       if (budget_.policy != RegimePolicy::each || !regimes_missing(group_medians) ||
-          !budget_left(out.repeated)) {
+          !budget_left(out.repeated, alternatives)) {
         break;
       }
     }
     const auto order = round_order(base, out.kept);
-    RoundMeasure m = source.measure(order);
-    if (m.probes_ns.empty()) {
+    Completed round = complete_round(source, order, base_round, out);
+    if (round.chosen.empty()) {
       source.discard();
-      break;
-    }
-    all_probes_.insert(all_probes_.end(), m.probes_ns.begin(), m.probes_ns.end());
-    const bool same = homogeneous(m.probes_ns);
-    if (same) {
-      const double med = stats::median(m.probes_ns);
-      homogeneous_medians_.push_back(med);
-      group_medians.push_back(med);
-    }
-    if (!base_round) {  // each: a round beyond `rounds`, kept or not
-      ++out.repeated;
-      out.repeated_seconds += m.seconds;
-      repeated_seconds_ += m.seconds;
-    }
-    if (same || budget_.policy == RegimePolicy::any || (base_round && !budget_left(out.repeated))) {
-      source.keep(out.kept++, !same);
-      if (!same) ++out.mixed_kept;
+      if (!round.measured) break;
       continue;
     }
-    source.discard();
-    if (base_round) {
-      ++out.repeated;
-      out.repeated_seconds += m.seconds;
-      repeated_seconds_ += m.seconds;
+    if (round.homogeneous) {
+      homogeneous_medians_.push_back(round.median_ns);
+      group_medians.push_back(round.median_ns);
+    } else {
+      ++out.mixed_kept;
     }
+    source.keep(out.kept++, !round.homogeneous, round.chosen);
   }
   repeated_ += out.repeated;
   kept_per_group_.push_back(out.kept);

@@ -96,7 +96,6 @@ class GroupSource : public RoundSource {
   RoundMeasure measure(std::span<const std::size_t> order) override {
     const auto start = std::chrono::steady_clock::now();
     RoundMeasure m;
-    pending_.clear();
     for (std::size_t i : order) {
       Alternative& a = alternatives_[i];
       if (a.failed) continue;
@@ -107,31 +106,34 @@ class GroupSource : public RoundSource {
         continue;
       }
       if (a.iterations == 0) a.iterations = static_cast<std::uint64_t>(run.iterations);
-      for (const char* key : {schema::field::handoff_before_ns, schema::field::handoff_after_ns}) {
+      auto probe = [&](const char* key) {
         const double v = counter(run, key);
-        if (std::isfinite(v) && v > 0) m.probes_ns.push_back(v);
-      }
-      pending_.emplace_back(i, std::move(run));
+        return std::isfinite(v) && v > 0 ? v : 0.0;
+      };
+      m.repetitions.push_back(
+          {i, probe(schema::field::handoff_before_ns), probe(schema::field::handoff_after_ns)});
+      held_.emplace_back(i, std::move(run));
     }
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return m;
   }
 
-  void keep(std::size_t round, bool mixed) override {
-    for (auto& [i, run] : pending_) {
+  void keep(std::size_t round, bool mixed, std::span<const std::size_t> chosen) override {
+    for (std::size_t k : chosen) {
+      auto& [i, run] = held_.at(k);
       run.counters[schema::field::round] = static_cast<double>(round);
       run.counters[schema::field::mixed_round] = mixed ? 1 : 0;
       run.repetition_index = static_cast<std::int64_t>(round);
       alternatives_[i].kept.push_back(std::move(run));
     }
-    pending_.clear();
+    held_.clear();
   }
 
-  void discard() override { pending_.clear(); }
+  void discard() override { held_.clear(); }
 
  private:
   std::vector<Alternative>& alternatives_;
-  std::vector<std::pair<std::size_t, Run>> pending_;
+  std::vector<std::pair<std::size_t, Run>> held_;
 };
 
 Run aggregate(const std::vector<const Run*>& reps, const char* name, benchmark::StatisticUnit unit,

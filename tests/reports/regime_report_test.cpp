@@ -83,7 +83,8 @@ TEST_F(RegimeReport, DisturbancesCountPreemptExcessAndUnstable) {
   std::string html = read_file(out_ / "index.html");
   EXPECT_NE(html.find("1 preempted (preempt_excess &gt; 0)"), std::string::npos);
   EXPECT_NE(html.find("21 unstable"), std::string::npos);
-  EXPECT_NE(html.find("policy each, rounds kept 7, rounds repeated 2 (1.4 s)"), std::string::npos);
+  EXPECT_NE(html.find("policy each, rounds kept 7, repetitions measured again 2 (1.4 s)"),
+            std::string::npos);
 }
 
 }  // namespace

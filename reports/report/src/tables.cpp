@@ -75,7 +75,7 @@ std::string retries_text(const results::Source& source) {
   if (auto v = source.get(schema::key::rounds); !v.empty()) parts.push_back("rounds kept " + v);
   if (auto v = source.get(schema::key::retries); !v.empty()) {
     std::string t = source.get(schema::key::retry_seconds);
-    parts.push_back("rounds repeated " + v + (t.empty() ? "" : " (" + t + " s)"));
+    parts.push_back("repetitions measured again " + v + (t.empty() ? "" : " (" + t + " s)"));
   }
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;

@@ -48,6 +48,8 @@ inline constexpr const char* preempt_baseline = "crossmem.preempt_baseline";
 inline constexpr const char* regime_policy = "crossmem.regime_policy";
 inline constexpr const char* regime_budget = "crossmem.regime_budget";
 inline constexpr const char* regimes = "crossmem.regimes";  // JSON text, stats::regime
+// Repetitions measured again to complete a round in one regime (with `each`, also those of
+// rounds beyond the N asked), and the seconds they took.
 inline constexpr const char* retries = "crossmem.retries";
 inline constexpr const char* retry_seconds = "crossmem.retry_seconds";
 inline constexpr const char* rounds = "crossmem.rounds";
