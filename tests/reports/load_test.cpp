@@ -126,6 +126,19 @@ TEST(Load, UnreadableAndEmpty) {
             std::string::npos);
 }
 
+TEST(Load, AggregatesWithoutRepetitionsAreRefused) {
+  // What --benchmark_report_aggregates_only writes: statistics only, no repetition to pair.
+  std::string text = kGood;
+  const std::string type = "\"run_type\": \"iteration\"";
+  text.replace(text.find(type), type.size(),
+               "\"run_type\": \"aggregate\", \"aggregate_name\": \"median\"");
+  EXPECT_NE(text_error(text).find("inline.json: only aggregates, no repetition"), std::string::npos)
+      << text_error(text);
+  EXPECT_EQ(text_error(kGood), "no error");
+  // An empty run (nothing measured, nothing aggregated) still loads.
+  EXPECT_EQ(text_error(R"({"context": {}, "benchmarks": []})"), "no error");
+}
+
 TEST(Load, SizeCounterMustMatchName) {
   std::string text = kGood;
   const std::string counter = "\"size_bytes\": 64";

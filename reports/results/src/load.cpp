@@ -198,7 +198,7 @@ void load_results_text(const std::string& text, const std::filesystem::path& pat
   std::vector<Measurement> measurements;
   std::vector<Skip> skips;
   std::map<std::tuple<Axes, std::string>, std::size_t> skip_index;
-  std::size_t position = 0;
+  std::size_t position = 0, aggregates = 0;
   for (const json& entry : doc["benchmarks"]) {
     ++position;
     if (!entry.is_object() || !entry.contains("name") || !entry["name"].is_string()) {
@@ -214,7 +214,10 @@ void load_results_text(const std::string& text, const std::filesystem::path& pat
       if (!entry["run_type"].is_string()) throw fail("\"run_type\" is not a string");
       run_type = entry["run_type"].get<std::string>();
     }
-    if (run_type == "aggregate") continue;
+    if (run_type == "aggregate") {
+      ++aggregates;
+      continue;
+    }
     if (run_type != "iteration") throw fail("unknown run_type \"" + run_type + "\"");
 
     Axes axes;
@@ -282,6 +285,13 @@ void load_results_text(const std::string& text, const std::filesystem::path& pat
                  ") disagrees with the name's size:" + std::to_string(m.axes.size_bytes));
     }
     measurements.push_back(std::move(m));
+  }
+  if (aggregates > 0 && measurements.empty() && skips.empty()) {
+    // Google Benchmark's --benchmark_report_aggregates_only: the statistics mix regimes and the
+    // rounds the comparisons pair are gone.
+    throw InvalidInput(file +
+                       ": only aggregates, no repetition (written with "
+                       "--benchmark_report_aggregates_only?); crossmem reads every repetition");
   }
 
   into.sources.push_back(std::move(source));
