@@ -170,7 +170,22 @@ void take_own_gb_options(CommandLine& out) {
   for (const std::string& a : out.benchmark_args) {
     std::string v;
     bool report_aggregates_only = false;
-    if (take_bool(a, "display_aggregates_only", out.display_aggregates_only)) {
+    if (a == "--benchmark_color" || take(a, "color", v)) {
+      // Google Benchmark's: auto (its default: colour on a terminal only), or a boolean.
+      std::string lower;
+      for (char c : v) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (lower == "auto") {
+        out.color.reset();
+      } else {
+        bool on = false;
+        try {
+          take_bool(a, "color", on);
+        } catch (const InvalidInput&) {
+          throw InvalidInput("--benchmark_color takes auto, true or false, not '" + v + "'");
+        }
+        out.color = on;
+      }
+    } else if (take_bool(a, "display_aggregates_only", out.display_aggregates_only)) {
       // Shown by DisplayReporter; the file keeps every repetition either way.
     } else if (take_bool(a, "report_aggregates_only", report_aggregates_only)) {
       // The aggregates are over every kept repetition of a case, whatever its regime: a file of
@@ -375,7 +390,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       "and the repetitions are classified into host regimes by those probes.\n"
       "--benchmark_display_aggregates_only=true shows only each case's aggregates (and any\n"
       "error) on the console; the file keeps every repetition. The reports need every\n"
-      "repetition, so --benchmark_report_aggregates_only=true is refused.",
+      "repetition, so --benchmark_report_aggregates_only=true is refused.\n"
+      "--benchmark_color=auto (default: colour only when stdout is a terminal), true or false.",
       "crossmem-bench"};
   Values v;
   add_options(app, v);

@@ -1,9 +1,12 @@
 #include "crossmem/bench/display.hpp"
 
 #include <regex.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <sstream>
+#include <string_view>
 
 #include "cases.hpp"
 #include "crossmem/sizes.hpp"
@@ -41,8 +44,16 @@ const char* DisplayReporter::debug_note() {
          "(README: \"Google Benchmark built as DEBUG\").";
 }
 
-DisplayReporter::DisplayReporter(bool progress, bool aggregates_only)
-    : progress_(progress), aggregates_only_(aggregates_only) {}
+DisplayReporter::DisplayReporter(bool progress, bool aggregates_only, bool color)
+    : SummaryReporter(color ? OO_ColorTabular : OO_Tabular),
+      progress_(progress),
+      aggregates_only_(aggregates_only) {}
+
+bool DisplayReporter::color_terminal() {
+  const char* term = std::getenv("TERM");
+  return isatty(STDOUT_FILENO) == 1 && term != nullptr && *term != '\0' &&
+         std::string_view(term) != "dumb";
+}
 
 std::vector<DisplayReporter::Run> DisplayReporter::console_rows(const std::vector<Run>& runs,
                                                                 bool aggregates_only) {

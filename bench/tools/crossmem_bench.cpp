@@ -115,7 +115,8 @@ int main(int argc, char** argv) {
   install_interrupt_handler();
   const RoundBudget budget =
       make_budget(cl.regime, static_cast<std::size_t>(cl.rounds), cl.regime_seconds);
-  DisplayReporter reporter(cl.progress, cl.display_aggregates_only);
+  DisplayReporter reporter(cl.progress, cl.display_aggregates_only,
+                           cl.color.value_or(DisplayReporter::color_terminal()));
   SweepResult result;
   try {
     result = run_sweep(plan, budget, reporter);

@@ -417,6 +417,23 @@ TEST(BenchE2E, ReportAggregatesOnlyIsRefusedAndWritesNothing) {
   EXPECT_FALSE(written);
 }
 
+// Output that goes to a file (stdout is a pipe here) carries no colour codes unless asked.
+TEST(BenchE2E, ColourOnlyOnATerminalUnlessAsked) {
+  for (const char* color :
+       {"", "--benchmark_color=auto", "--benchmark_color=false", "--benchmark_color=true"}) {
+    SCOPED_TRACE(color);
+    std::vector<std::string> argv{kBench,         "--sizes", "64",
+                                  "--strategies", "memcpy",  "--benchmark_min_time=0.01",
+                                  "--regime",     "any"};
+    if (*color != '\0') argv.emplace_back(color);
+    auto o = run_command(argv);
+    ASSERT_EQ(o.status, 0) << o.err;
+    ASSERT_NE(o.out.find("pingpong/memcpy/size:64/"), std::string::npos) << o.out;
+    const bool coloured = o.out.find("\x1b[") != std::string::npos;
+    EXPECT_EQ(coloured, std::string(color) == "--benchmark_color=true") << o.out;
+  }
+}
+
 TEST(BenchE2E, FilterAndListTests) {
   auto o = run_command({kBench, "--sizes", "64,4096", "--strategies", "memcpy,pipe",
                         "--benchmark_list_tests", "--benchmark_filter=memcpy/size:64/"});

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,7 @@ TEST(CommandLine, EachOptionFillsThePlan) {
          EXPECT_EQ(c.out, "");
          EXPECT_EQ(c.out_format, "json");
          EXPECT_FALSE(c.display_aggregates_only);
+         EXPECT_FALSE(c.color.has_value());
          EXPECT_TRUE(c.benchmark_args.empty());
          EXPECT_EQ(c.plan.config.timeout, std::chrono::milliseconds(10'000));
          EXPECT_EQ(c.plan.config.probe_rounds, 2000);
@@ -172,6 +174,16 @@ TEST(CommandLine, EachOptionFillsThePlan) {
          EXPECT_FALSE(c.display_aggregates_only);
          EXPECT_TRUE(c.benchmark_args.empty());
        }},
+      // --benchmark_color: auto (the default) leaves it to the terminal; it never goes on.
+      {{"--benchmark_color=false"},
+       [](const CommandLine& c) {
+         EXPECT_EQ(c.color, std::optional<bool>(false));
+         EXPECT_TRUE(c.benchmark_args.empty());
+       }},
+      {{"--benchmark_color"},
+       [](const CommandLine& c) { EXPECT_EQ(c.color, std::optional<bool>(true)); }},
+      {{"--benchmark_color=yes", "--benchmark_color=Auto"},
+       [](const CommandLine& c) { EXPECT_FALSE(c.color.has_value()); }},
       {{"--benchmark_list_tests", "--sizes", "64"},
        [](const CommandLine& c) {
          EXPECT_EQ(c.action, Action::list_tests);
@@ -204,7 +216,7 @@ TEST(CommandLine, EachOptionFillsThePlan) {
          for (const char* option :
               {"--strategies", "--list-workloads", "--reduce-type", "--regime",
                "--benchmark_repetitions=N", "--benchmark_display_aggregates_only=true",
-               "--benchmark_report_aggregates_only=true"}) {
+               "--benchmark_report_aggregates_only=true", "--benchmark_color=auto"}) {
            EXPECT_NE(c.help.find(option), std::string::npos) << option;
          }
        }},
@@ -272,6 +284,7 @@ TEST(CommandLine, BadInputIsInvalidInputWithOneLine) {
        "every repetition"},
       {{"--benchmark_report_aggregates_only=maybe"}, "takes true or false"},
       {{"--benchmark_display_aggregates_only="}, "takes true or false"},
+      {{"--benchmark_color=sometimes"}, "--benchmark_color takes auto, true or false"},
       {{"--workloads", "scatter"}, "unknown workload"},
       {{"--workloads", "loop"}, "unknown workload"},
       {{"--strategies", ""}, "--strategies is empty"},

@@ -9,6 +9,7 @@
 // The workload names of --help and --workloads come from the workload table (workloads.hpp).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,8 @@ struct CommandLine {
   // --benchmark_display_aggregates_only: the console shows each case's aggregates (and errors)
   // only; the file keeps every repetition.
   bool display_aggregates_only = false;
+  // --benchmark_color: true or false as given, or auto (colour when stdout is a terminal).
+  std::optional<bool> color;
   // The --benchmark_ options for Google Benchmark, in the order given (no program name).
   std::vector<std::string> benchmark_args;
 };

@@ -20,7 +20,12 @@ namespace crossmem::bench {
 
 class DisplayReporter : public SummaryReporter {
  public:
-  explicit DisplayReporter(bool progress, bool aggregates_only = false);
+  // `color`: Google Benchmark's coloured rows (--benchmark_color); tabular counters either way.
+  explicit DisplayReporter(bool progress, bool aggregates_only = false, bool color = true);
+
+  // Whether stdout is a terminal that shows colour (--benchmark_color=auto, the default): a tty
+  // whose TERM is set and not "dumb".
+  static bool color_terminal();
 
   bool ReportContext(const Context& context) override;
   void ReportRuns(const std::vector<Run>& runs) override;

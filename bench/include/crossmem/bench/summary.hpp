@@ -12,6 +12,8 @@ namespace crossmem::bench {
 
 class SummaryReporter : public benchmark::ConsoleReporter {
  public:
+  explicit SummaryReporter(OutputOptions options = OO_Defaults) : ConsoleReporter(options) {}
+
   // Prints the tables of `runs` (repetitions with their regime_ns; a repetition without one is of
   // an unknown regime, an unstable one is left out and counted) and the cases not measured.
   void summarize(const std::vector<Run>& runs);
