@@ -179,23 +179,29 @@ RoundController::Completed RoundController::complete_round(RoundSource& source,
     return done;
   };
 
+  std::vector<stats::Regime> regimes;           // of the round's probes so far
+  std::size_t current = 0;                      // the regime of the latest probe
+  std::vector<std::vector<std::size_t>> picks;  // per regime: cover()
   while (!wanted.empty()) {
     if (probes.empty()) {  // no probe at all: nothing tells the regimes apart
       std::vector<std::size_t> all(first_count);
       std::iota(all.begin(), all.end(), 0);
       return finish(all);
     }
-    const auto regimes = stats::classify(probes, budget_.gap);
-    const std::size_t current = stats::regime_of(regimes, probes.back());
+    regimes = stats::classify(probes, budget_.gap);
+    current = stats::regime_of(regimes, probes.back());
+    picks.clear();
+    for (std::size_t c = 0; c < regimes.size(); ++c) {
+      picks.push_back(cover(regimes, held, wanted, c));
+    }
     // A regime that holds every alternative completes the round, the current one first.
     for (std::size_t step = 0; step < regimes.size(); ++step) {
-      const std::size_t c = (current + step) % regimes.size();
-      auto pick = cover(regimes, held, wanted, c);
+      const auto& pick = picks[(current + step) % regimes.size()];
       if (covered(pick) == wanted.size()) return finish(pick);
     }
     if (budget_.policy == RegimePolicy::any || !budget_left(out.repeated, order.size())) break;
     // Measure again the first alternative lacking a repetition in the current regime.
-    auto pick = cover(regimes, held, wanted, current);
+    const auto& pick = picks[current];
     const std::size_t alternative =
         wanted[static_cast<std::size_t>(std::find(pick.begin(), pick.end(), kNone) - pick.begin())];
     RoundMeasure again = source.measure(std::span<const std::size_t>(&alternative, 1));
@@ -210,13 +216,11 @@ RoundController::Completed RoundController::complete_round(RoundSource& source,
     for (std::size_t k = 0; k < first_count; ++k) chosen.push_back(k);
     return finish(chosen);
   }
-  // Out of budget: per alternative, its repetition in the regime that holds the most
-  // alternatives (the current one on a tie), else its latest.
-  const auto regimes = stats::classify(probes, budget_.gap);
-  const std::size_t current = stats::regime_of(regimes, probes.back());
-  std::vector<std::size_t> best = cover(regimes, held, wanted, current);
-  for (std::size_t c = 0; c < regimes.size(); ++c) {
-    auto pick = cover(regimes, held, wanted, c);
+  // Out of budget (the loop ended at its break, so `picks` covers `wanted` as it is): per
+  // alternative, its repetition in the regime that holds the most alternatives (the current one
+  // on a tie), else its latest.
+  std::vector<std::size_t> best = picks[current];
+  for (const auto& pick : picks) {
     if (covered(pick) > covered(best)) best = pick;
   }
   for (std::size_t i = 0; i < wanted.size(); ++i) {

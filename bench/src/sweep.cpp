@@ -106,12 +106,8 @@ class GroupSource : public RoundSource {
         continue;
       }
       if (a.iterations == 0) a.iterations = static_cast<std::uint64_t>(run.iterations);
-      auto probe = [&](const char* key) {
-        const double v = counter(run, key);
-        return std::isfinite(v) && v > 0 ? v : 0.0;
-      };
-      m.repetitions.push_back(
-          {i, probe(schema::field::handoff_before_ns), probe(schema::field::handoff_after_ns)});
+      m.repetitions.push_back({i, counter(run, schema::field::handoff_before_ns),
+                               counter(run, schema::field::handoff_after_ns)});
       held_.emplace_back(i, std::move(run));
     }
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -66,8 +66,8 @@ RoundBudget make_budget(RegimePolicy policy, std::size_t rounds, double seconds)
 // The budget in words, for --help and the run context.
 std::string describe(const RoundBudget& budget);
 
-// One repetition measured: its alternative and its two probes (0 when the probe gave nothing:
-// such a repetition fits every regime).
+// One repetition measured: its alternative and its two probes (a value that is not finite and
+// positive, e.g. NaN, when the probe gave nothing: such a repetition fits every regime).
 struct Repetition {
   std::size_t alternative = 0;
   double before_ns = 0;
