@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "crossmem/bench/buffers.hpp"
@@ -135,9 +136,28 @@ bool take(const std::string& arg, const char* name, std::string& value) {
   return true;
 }
 
+std::string lowercase(const std::string& text) {
+  std::string lower;
+  for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower;
+}
+
+// The words Google Benchmark takes for a boolean (true/false, yes/no, on/off, 1/0, t/f, y/n, any
+// case); nullopt for another.
+std::optional<bool> bool_word(const std::string& text) {
+  const std::string lower = lowercase(text);
+  for (const char* yes : {"true", "yes", "on", "1", "t", "y"}) {
+    if (lower == yes) return true;
+  }
+  for (const char* no : {"false", "no", "off", "0", "f", "n"}) {
+    if (lower == no) return false;
+  }
+  return std::nullopt;
+}
+
 // A boolean Google Benchmark option given as `--benchmark_NAME` (true) or `--benchmark_NAME=V`:
-// whether `arg` is that option, its value in `value`. Takes the words Google Benchmark takes
-// (true/false, yes/no, on/off, 1/0, t/f, y/n, any case); throws InvalidInput for another value.
+// whether `arg` is that option, its value in `value`; throws InvalidInput for a value that is not
+// a boolean word.
 bool take_bool(const std::string& arg, const char* name, bool& value) {
   const std::string flag = std::string("--benchmark_") + name;
   if (arg == flag) {
@@ -146,21 +166,10 @@ bool take_bool(const std::string& arg, const char* name, bool& value) {
   }
   std::string text;
   if (!take(arg, name, text)) return false;
-  std::string lower;
-  for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (const char* yes : {"true", "yes", "on", "1", "t", "y"}) {
-    if (lower == yes) {
-      value = true;
-      return true;
-    }
-  }
-  for (const char* no : {"false", "no", "off", "0", "f", "n"}) {
-    if (lower == no) {
-      value = false;
-      return true;
-    }
-  }
-  throw InvalidInput(flag + " takes true or false, not '" + text + "'");
+  const auto word = bool_word(text);
+  if (!word) throw InvalidInput(flag + " takes true or false, not '" + text + "'");
+  value = *word;
+  return true;
 }
 
 // Takes the --benchmark_ options crossmem-bench handles itself out of out.benchmark_args.
@@ -170,20 +179,16 @@ void take_own_gb_options(CommandLine& out) {
   for (const std::string& a : out.benchmark_args) {
     std::string v;
     bool report_aggregates_only = false;
-    if (a == "--benchmark_color" || take(a, "color", v)) {
+    if (a == "--benchmark_color") {
+      out.color = true;
+    } else if (take(a, "color", v)) {
       // Google Benchmark's: auto (its default: colour on a terminal only), or a boolean.
-      std::string lower;
-      for (char c : v) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (lower == "auto") {
+      if (lowercase(v) == "auto") {
         out.color.reset();
+      } else if (const auto word = bool_word(v)) {
+        out.color = *word;
       } else {
-        bool on = false;
-        try {
-          take_bool(a, "color", on);
-        } catch (const InvalidInput&) {
-          throw InvalidInput("--benchmark_color takes auto, true or false, not '" + v + "'");
-        }
-        out.color = on;
+        throw InvalidInput("--benchmark_color takes auto, true or false, not '" + v + "'");
       }
     } else if (take_bool(a, "display_aggregates_only", out.display_aggregates_only)) {
       // Shown by DisplayReporter; the file keeps every repetition either way.
