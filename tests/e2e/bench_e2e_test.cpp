@@ -26,25 +26,40 @@ using test::run_command;
 
 const std::string kBench = CROSSMEM_BENCH_PATH;
 
-// Runs crossmem-bench with `extra` and returns its JSON file (discarded when there is none);
-// `text`, when given, gets the file as written.
-json run_json(const std::vector<std::string>& extra, const test::Restrictions& limits, int* status,
-              std::string* err = nullptr, std::string* text = nullptr) {
+// One crossmem-bench run with a JSON output file.
+struct BenchRun {
+  test::Outcome outcome;  // exit status, console rows (out) and stderr
+  std::string text;       // the JSON file as written ("" when there is none)
+  json j;                 // the file parsed (discarded when there is none)
+};
+
+// Runs crossmem-bench with `extra`, writing JSON to a scratch file that is removed afterwards.
+BenchRun run_bench(const std::vector<std::string>& extra, const test::Restrictions& limits = {}) {
   std::string dir = test::make_temp_dir();
   std::string file = dir + "/out.json";
   std::vector<std::string> argv{kBench, "--benchmark_min_time=0.01", "--benchmark_out=" + file,
                                 "--benchmark_out_format=json"};
   argv.insert(argv.end(), extra.begin(), extra.end());
-  auto o = run_command(argv, limits);
-  *status = o.status;
-  if (err) *err = o.err;
+  BenchRun r;
+  r.outcome = run_command(argv, limits);
   std::ifstream in(file);
   std::stringstream written;
   written << in.rdbuf();
-  if (text) *text = written.str();
-  json j = json::parse(written.str(), nullptr, false);
+  r.text = written.str();
+  r.j = json::parse(r.text, nullptr, false);
   std::filesystem::remove_all(dir);
-  return j;
+  return r;
+}
+
+// Runs crossmem-bench with `extra` and returns its JSON file (discarded when there is none);
+// `text`, when given, gets the file as written.
+json run_json(const std::vector<std::string>& extra, const test::Restrictions& limits, int* status,
+              std::string* err = nullptr, std::string* text = nullptr) {
+  BenchRun r = run_bench(extra, limits);
+  *status = r.outcome.status;
+  if (err) *err = r.outcome.err;
+  if (text) *text = r.text;
+  return r.j;
 }
 
 TEST(BenchE2E, TinySweepMeasuresEveryStrategy) {
@@ -351,17 +366,12 @@ TEST(BenchE2E, DisplayAggregatesOnlyLeavesTheFileWhole) {
   };
   for (const Want& w : {Want{"true", 2, false}, Want{"false", 2, true}, Want{"true", 1, true}}) {
     SCOPED_TRACE(w.value + ", " + std::to_string(w.rounds) + " rounds");
-    const std::string dir = test::make_temp_dir();
-    const std::string file = dir + "/out.json";
-    auto o = run_command(
-        {kBench, "--benchmark_min_time=0.01", "--benchmark_out=" + file,
-         "--benchmark_out_format=json", "--sizes", "64", "--strategies", "memcpy,pipe,cma-read",
-         "--regime", "any", "--benchmark_repetitions=" + std::to_string(w.rounds),
-         "--benchmark_display_aggregates_only=" + w.value},
-        limits);
-    std::ifstream in(file);
-    json j = json::parse(in, nullptr, false);
-    std::filesystem::remove_all(dir);
+    BenchRun run = run_bench({"--sizes", "64", "--strategies", "memcpy,pipe,cma-read", "--regime",
+                              "any", "--benchmark_repetitions=" + std::to_string(w.rounds),
+                              "--benchmark_display_aggregates_only=" + w.value},
+                             limits);
+    const test::Outcome& o = run.outcome;
+    const json& j = run.j;
     ASSERT_EQ(o.status, 0) << o.err;
     ASSERT_FALSE(j.is_discarded());
 
